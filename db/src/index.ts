@@ -1,0 +1,19 @@
+export type { BoundaryImportOptions, BoundaryImportResult } from './boundaries/import.js';
+export { importBoundaries } from './boundaries/import.js';
+export type { Backend, Database, NotificationHandler, Queryable, QueryResult } from './database.js';
+export { StatementCounter } from './database.js';
+export {
+  CODE_LENGTH,
+  type DistrictDivision,
+  levelOfCode,
+  ORG_UNIT_LEVELS,
+  type OrgUnitLevel,
+  parentCodeOf,
+  readDistrictOutlines,
+  readDivisions,
+} from './jurisdiction/divisions.js';
+export { type GeneratedUnit, generateJurisdiction } from './jurisdiction/generate.js';
+export { type LoadJurisdictionOptions, loadJurisdictions } from './jurisdiction/load.js';
+export { createLogger, type Logger } from './logger.js';
+export { discoverMigrationSets, type MigrationReport, type MigrationSet, migrate } from './migrations/migrate.js';
+export { type DatabaseOptions, databaseOptionsFromEnv, openDatabase, workspaceRoot } from './open.js';

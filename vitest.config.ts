@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['db/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'tests/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    globalSetup: ['tests/support/global-setup.ts'],
+    // Each integration file opens its own database; the embedded one takes about 1 GB and a few seconds to open.
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    env: { LOG_LEVEL: 'silent' },
+  },
+});
