@@ -70,3 +70,19 @@ describe('Database', () => {
     expect(handle.database.statements.count - before).toBe(2);
   });
 });
+
+describe('PostGIS errors', () => {
+  it('raise instead of returning no rows', async () => {
+    // The first polygon is a bow tie, so GEOS throws a TopologyException inside ST_Union.
+    const union = handle.database.query(
+      `SELECT ST_Union(ST_GeomFromText('POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))'),
+                       ST_GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))')) AS merged`,
+    );
+    await expect(union).rejects.toThrow(/TopologyException|error inside PostGIS/);
+  });
+
+  it('leave an empty but valid result alone', async () => {
+    const { rows } = await handle.database.query('SELECT id FROM notes WHERE id < 0');
+    expect(rows).toEqual([]);
+  });
+});

@@ -62,6 +62,24 @@ async function buildServerTemplate(databaseUrl: string, kind: TemplateKind, vers
   }
 }
 
+/** Drops server templates of other versions, so the server does not collect one per schema change. */
+async function pruneServerTemplates(databaseUrl: string, version: string) {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'lianfang\\_template\\_%' AND datname NOT LIKE $1`,
+      [`%${version}`],
+    );
+    for (const { datname } of rows) {
+      await admin.query(`ALTER DATABASE ${datname} WITH IS_TEMPLATE false`);
+      await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Removes templates of older versions so the cache does not grow with every schema change. */
 function pruneEmbeddedTemplates(version: string) {
   if (!existsSync(templateRoot)) return;
@@ -74,6 +92,7 @@ export async function setup() {
   const version = templateVersion();
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
+    await pruneServerTemplates(databaseUrl, version);
     for (const kind of ['bare', 'seeded'] as const) await buildServerTemplate(databaseUrl, kind, version);
   } else {
     mkdirSync(templateRoot, { recursive: true });

@@ -17,11 +17,28 @@ export interface EmbeddedOptions {
 
 type PgliteRunner = Pick<PGlite | Transaction, 'query' | 'exec'>;
 
+/** True for statements whose result always has a row description, even with no rows. */
+function expectsRowDescription(sql: string): boolean {
+  const statement = sql.trimStart().toUpperCase();
+  if (/^(SELECT|VALUES|TABLE|EXPLAIN|SHOW)\b/.test(statement)) return true;
+  if (statement.startsWith('WITH'))
+    return !/\b(INSERT|UPDATE|DELETE|MERGE)\b/.test(statement) || /\bRETURNING\b/.test(statement);
+  return /\bRETURNING\b/.test(statement);
+}
+
 function wrapQueryable(runner: PgliteRunner, statements: StatementCounter): Queryable {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
       statements.increment();
       const result = await runner.query<Row>(sql, params as unknown[]);
+      // PGlite 0.5.8 with pglite-postgis 0.2.8 drops errors raised inside GEOS (e.g. a TopologyException from
+      // ST_Union) and returns an empty result without even a row description. Raise instead of losing rows.
+      if (result.fields.length === 0 && expectsRowDescription(sql)) {
+        throw new Error(
+          'The embedded database returned no result description for a query, which means an error inside PostGIS ' +
+            '(usually GEOS on invalid geometry) was lost; check the geometries with ST_IsValid or run the query on a server.',
+        );
+      }
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     },
     async exec(sql: string): Promise<void> {

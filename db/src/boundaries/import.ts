@@ -148,13 +148,12 @@ async function writeUnits(
     };
   });
 
-  // Rows are in parent-first order; WITH ORDINALITY keeps that order so parents exist before their children.
+  // The foreign key on parent_code is checked at the end of the statement, so a new parent and its new children
+  // can arrive in the same statement.
   await tx.query(
     `INSERT INTO governance.org_units (code, name, level, parent_code, boundary, approximate, boundary_source, updated_at)
      SELECT code, name, level, parent_code, ST_SetSRID(ST_GeomFromGeoJSON(boundary), 4326), false, $2, now()
-     FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY
-       AS unit(code text, name text, level text, parent_code text, boundary text, position bigint)
-     ORDER BY position
+     FROM jsonb_to_recordset($1::jsonb) AS unit(code text, name text, level text, parent_code text, boundary text)
      ON CONFLICT (code) DO UPDATE SET
        name = EXCLUDED.name,
        boundary = EXCLUDED.boundary,

@@ -33,7 +33,7 @@ const { values, positionals } = parseArgs({
     crs: { type: 'string', default: 'WGS84' },
     repair: { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
-    lang: { type: 'string', default: process.env.LIANFANG_LANG ?? 'zh-CN' },
+    lang: { type: 'string', default: process.env.LIANFANG_LANG || 'zh-CN' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });

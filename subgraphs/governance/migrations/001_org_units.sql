@@ -21,6 +21,7 @@ CREATE TABLE governance.org_units (
 );
 
 CREATE INDEX org_units_boundary_gix ON governance.org_units USING gist (boundary);
+CREATE INDEX org_units_centroid_gix ON governance.org_units USING gist (centroid);
 CREATE INDEX org_units_parent_code_idx ON governance.org_units (parent_code);
 
 -- One row per successful boundary import, with the report shown to the operator.

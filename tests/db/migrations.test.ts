@@ -1,0 +1,115 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, discoverMigrationSets, migrate, workspaceRoot } from '@lianfang/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
+
+const logger = createLogger('test');
+const sets = discoverMigrationSets(join(workspaceRoot, 'subgraphs'));
+let handle: TestDatabase;
+
+beforeAll(async () => {
+  handle = await openTestDatabase('bare');
+});
+
+afterAll(async () => {
+  await handle?.dispose();
+});
+
+describe('migrate', () => {
+  it('finds one migration set per department', () => {
+    expect(sets.map((set) => set.schema)).toEqual([
+      'crossborder',
+      'governance',
+      'housing',
+      'market',
+      'police',
+      'utilities',
+    ]);
+  });
+
+  it('applies every file once and nothing on a second run', async () => {
+    const first = await migrate(handle.database, sets, logger);
+    expect(first.every((report) => report.applied.length > 0)).toBe(true);
+
+    const second = await migrate(handle.database, sets, logger);
+    expect(second.map((report) => report.applied)).toEqual(sets.map(() => []));
+  });
+
+  it('creates each department schema with its own migration table', async () => {
+    const { rows } = await handle.database.query<{ table_schema: string }>(
+      `SELECT table_schema FROM information_schema.tables WHERE table_name = 'schema_migrations' ORDER BY 1`,
+    );
+    expect(rows.map((row) => row.table_schema)).toEqual(sets.map((set) => set.schema));
+  });
+
+  it('indexes every geometry column with GiST', async () => {
+    const { rows } = await handle.database.query<{ column: string; indexed: boolean }>(
+      `SELECT c.f_table_schema || '.' || c.f_table_name || '.' || c.f_geometry_column AS column,
+              EXISTS (
+                SELECT 1 FROM pg_indexes i
+                WHERE i.schemaname = c.f_table_schema AND i.tablename = c.f_table_name
+                  AND i.indexdef ILIKE '%USING gist (' || c.f_geometry_column || '%'
+              ) AS indexed
+       FROM geometry_columns c WHERE c.f_table_schema <> 'public' ORDER BY 1`,
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.filter((row) => !row.indexed).map((row) => row.column)).toEqual([]);
+  });
+
+  it('stores every geometry in SRID 4326', async () => {
+    const { rows } = await handle.database.query<{ srid: number }>(
+      `SELECT DISTINCT srid FROM geometry_columns WHERE f_table_schema <> 'public'`,
+    );
+    expect(rows).toEqual([{ srid: 4326 }]);
+  });
+
+  it('rejects an applied file that was edited', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'lianfang-migrations-'));
+    writeFileSync(join(directory, '001_notes.sql'), 'CREATE TABLE scratch.notes (id integer PRIMARY KEY);');
+    const scratch = [{ schema: 'scratch', directory }];
+    await migrate(handle.database, scratch, logger);
+
+    writeFileSync(join(directory, '001_notes.sql'), 'CREATE TABLE scratch.notes (id bigint PRIMARY KEY);');
+    await expect(migrate(handle.database, scratch, logger)).rejects.toThrow(
+      'Migration scratch/001_notes.sql changed after it was applied',
+    );
+  });
+
+  it('rolls back a failing file with the rest of its set', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'lianfang-migrations-'));
+    writeFileSync(join(directory, '001_first.sql'), 'CREATE TABLE broken.first (id integer);');
+    writeFileSync(join(directory, '002_second.sql'), 'CREATE TABLE broken.second (id no_such_type);');
+    await expect(migrate(handle.database, [{ schema: 'broken', directory }], logger)).rejects.toThrow(/no_such_type/);
+
+    const { rows } = await handle.database.query(
+      `SELECT 1 FROM information_schema.schemata WHERE schema_name = 'broken'`,
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('rejects malformed file names', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'lianfang-migrations-'));
+    writeFileSync(join(directory, '1-notes.sql'), 'SELECT 1;');
+    await expect(migrate(handle.database, [{ schema: 'scratch', directory }], logger)).rejects.toThrow(
+      'Invalid migration file name scratch/1-notes.sql',
+    );
+  });
+});
+
+describe('department schemas', () => {
+  it('reference no other department schema in their migrations', () => {
+    const schemas = sets.map((set) => set.schema);
+    const crossings: string[] = [];
+    for (const set of sets) {
+      for (const file of readdirSync(set.directory)) {
+        const sql = readFileSync(join(set.directory, file), 'utf8').replace(/--.*$/gm, '');
+        for (const other of schemas.filter((schema) => schema !== set.schema)) {
+          if (new RegExp(`\\b${other}\\.`).test(sql)) crossings.push(`${set.schema}/${file} -> ${other}`);
+        }
+      }
+    }
+    expect(crossings).toEqual([]);
+  });
+});
