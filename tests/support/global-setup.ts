@@ -41,6 +41,11 @@ async function buildEmbeddedTemplate(kind: TemplateKind, version: string) {
   const scratch = `${target}.building-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   await fillTemplate(kind, { dataDir: scratch });
+  // Another test run may have finished the same template meanwhile; its copy is as good as this one.
+  if (existsSync(target)) {
+    rmSync(scratch, { recursive: true, force: true });
+    return;
+  }
   renameSync(scratch, target);
 }
 
@@ -84,7 +89,7 @@ async function pruneServerTemplates(databaseUrl: string, version: string) {
 function pruneEmbeddedTemplates(version: string) {
   if (!existsSync(templateRoot)) return;
   for (const entry of readdirSync(templateRoot)) {
-    if (!entry.endsWith(version)) rmSync(join(templateRoot, entry), { recursive: true, force: true });
+    if (!entry.includes(version)) rmSync(join(templateRoot, entry), { recursive: true, force: true });
   }
 }
 
