@@ -1,0 +1,84 @@
+import type { OrgUnitLevel } from '@lianfang/db';
+import { GeoJSONScalar, type SubgraphContext, type SubgraphResolvers } from '@lianfang/subgraph-kit';
+import { gridWorkerById, gridWorkersLoader, presentGridWorker } from './grid-workers.js';
+import {
+  assertOrgUnitCode,
+  childrenLoader,
+  geometryLoader,
+  listOrgUnits,
+  type OrgUnitRow,
+  orgUnitLoader,
+} from './org-units.js';
+
+type OrgUnitParent = OrgUnitRow | { code: string };
+
+/** Resolves a reference that may carry only the key, as entity fetches from other subgraphs do. */
+async function fullRow(unit: OrgUnitParent, context: SubgraphContext): Promise<OrgUnitRow | null> {
+  if ('level' in unit) return unit;
+  return orgUnitLoader(context).load(unit.code);
+}
+
+export const resolvers: SubgraphResolvers = {
+  GeoJSON: GeoJSONScalar,
+
+  Query: {
+    orgUnit(_: unknown, args: { code: string }, context: SubgraphContext) {
+      assertOrgUnitCode(args.code);
+      return orgUnitLoader(context).load(args.code);
+    },
+    orgUnits(_: unknown, args: { level?: OrgUnitLevel | null; parent?: string | null }, context: SubgraphContext) {
+      return listOrgUnits(context, args);
+    },
+  },
+
+  OrgUnit: {
+    __resolveReference(reference: { code: string }, context: SubgraphContext) {
+      return orgUnitLoader(context).load(reference.code);
+    },
+    async name(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      return (await fullRow(unit, context))?.name;
+    },
+    async level(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      return (await fullRow(unit, context))?.level;
+    },
+    async cityName(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      return (await fullRow(unit, context))?.city_name ?? null;
+    },
+    async approximate(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      return (await fullRow(unit, context))?.approximate;
+    },
+    async parent(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      const row = await fullRow(unit, context);
+      return row?.parent_code ? orgUnitLoader(context).load(row.parent_code) : null;
+    },
+    children(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      return childrenLoader(context).load(unit.code);
+    },
+    async ancestry(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      // Codes are hierarchical: 320509001001 sits under 320509001, which sits under 320509.
+      const codes: string[] = [];
+      for (let length = 6; length <= unit.code.length; length += 3) codes.push(unit.code.slice(0, length));
+      const rows = await orgUnitLoader(context).loadMany(codes);
+      return rows.filter((row): row is OrgUnitRow => row !== null && !(row instanceof Error));
+    },
+    async boundary(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      return (await geometryLoader(context).load(unit.code))?.boundary ?? null;
+    },
+    async centroid(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      return (await geometryLoader(context).load(unit.code))?.centroid ?? null;
+    },
+    async gridWorkers(unit: OrgUnitParent, args: { first: number }, context: SubgraphContext) {
+      const rows = await gridWorkersLoader(context, args.first).load(unit.code);
+      return rows.map(presentGridWorker);
+    },
+  },
+
+  GridWorker: {
+    __resolveReference(reference: { id: string }, context: SubgraphContext) {
+      return gridWorkerById(context, reference.id);
+    },
+    grid(worker: { gridCode: string }) {
+      return { code: worker.gridCode };
+    },
+  },
+};

@@ -1,0 +1,13 @@
+export { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
+export { badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound } from './errors.js';
+export { type Bbox, parseBbox } from './geo.js';
+export { groupBy, requestListLoader, requestLoader } from './loaders.js';
+export { DateTimeScalar, GeoJSONScalar } from './scalars.js';
+export {
+  type RunningSubgraph,
+  type SubgraphDefinition,
+  type SubgraphResolvers,
+  type SubgraphServerOptions,
+  startSubgraphServer,
+} from './server.js';
+export { runStandalone } from './standalone.js';

@@ -1,0 +1,118 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { Database, Logger } from '@lianfang/db';
+import express from 'express';
+import { type GraphQLFormattedError, type GraphQLScalarType, parse } from 'graphql';
+import { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
+import { ErrorCode, INTERNAL_ERROR_MESSAGE } from './errors.js';
+
+/** Resolvers by type name, then field name; scalars by their name. */
+export type SubgraphResolvers = Record<string, Record<string, unknown> | GraphQLScalarType>;
+
+export interface SubgraphDefinition {
+  /** Department name, also the schema name: `governance`, `police`… */
+  name: string;
+  typeDefs: string;
+  resolvers: SubgraphResolvers;
+}
+
+export interface SubgraphServerOptions {
+  definition: SubgraphDefinition;
+  database: Database;
+  logger: Logger;
+  port: number;
+  host?: string;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  /** GraphQL endpoint, e.g. http://127.0.0.1:4101/graphql. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+// Codes Apollo Server and graphql-js attach to client mistakes; they pass through unchanged.
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
+
+/** Keeps our coded errors and client mistakes; replaces anything else by a generic message and logs it. */
+function formatErrorFor(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? '');
+    if ((KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) || CLIENT_ERROR_CODES.has(code)) {
+      return formatted;
+    }
+    logger.error({ err: error, path: formatted.path }, 'resolver failed');
+    return {
+      message: INTERNAL_ERROR_MESSAGE,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}
+
+/**
+ * Starts one department's Federation 2 subgraph over HTTP: `POST /graphql` and `GET /healthz` (200 when the
+ * database answers, 503 otherwise). No landing page is served, because Apollo's loads from a CDN.
+ */
+export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningSubgraph> {
+  const { definition, database } = options;
+  const logger = options.logger.child({ subgraph: definition.name });
+  const plugins: ApolloServerPlugin<SubgraphContext>[] = [ApolloServerPluginLandingPageDisabled()];
+  const apollo = new ApolloServer<SubgraphContext>({
+    // The resolver map type of @apollo/subgraph is not exported; the shapes are the same.
+    schema: buildSubgraphSchema([{ typeDefs: parse(definition.typeDefs), resolvers: definition.resolvers as never }]),
+    plugins,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatErrorFor(logger),
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', async (_request, response) => {
+    try {
+      await database.query('SELECT 1');
+      response.json({ status: 'ok', subgraph: definition.name });
+    } catch (error) {
+      logger.warn({ err: error }, 'health check failed');
+      response.status(503).json({ status: 'unavailable', subgraph: definition.name });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => createContext(database, logger, requestIdFrom(req.headers[REQUEST_ID_HEADER])),
+    }),
+  );
+
+  const host = options.host ?? '127.0.0.1';
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(options.port, host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}/graphql`;
+  logger.info({ url }, 'subgraph started');
+
+  return {
+    name: definition.name,
+    url,
+    async stop() {
+      await apollo.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      logger.info('subgraph stopped');
+    },
+  };
+}
