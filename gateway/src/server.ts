@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Logger } from 'pino';
+import { type GatewayContext, HubDataSource, REQUEST_ID_HEADER } from './data-source.js';
+import { formatGatewayError } from './errors.js';
+import { checkSubgraphs } from './health.js';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Subgraph URLs by name; names missing here use the URL written in the supergraph. */
+  subgraphUrls?: Record<string, string>;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Extra routes (the web app) mounted after the API routes. */
+  mount?: (app: express.Express) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Reads the subgraph names and URLs the supergraph declares (its `join__Graph` enum). */
+export function supergraphSubgraphUrls(supergraphSdl: string): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const match of supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)) {
+    urls[match[1] as string] = match[2] as string;
+  }
+  return urls;
+}
+
+/**
+ * Starts the gateway on a static supergraph, so it boots even when a subgraph is down. Routes: `POST /graphql`,
+ * `GET /healthz` (200 with each subgraph's status when all are up, 503 naming the failing ones) and `GET /readyz`.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { logger } = options;
+  const urls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls };
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => new HubDataSource(name, urls[name] ?? (url as string)),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError(logger),
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', async (_request, response) => {
+    const subgraphs = await checkSubgraphs(urls);
+    const failing = subgraphs.filter((subgraph) => subgraph.status !== 'ok').map((subgraph) => subgraph.name);
+    response
+      .status(failing.length === 0 ? 200 : 503)
+      .json({ status: failing.length === 0 ? 'ok' : 'degraded', failing, subgraphs });
+  });
+  app.get('/readyz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const incoming = req.headers[REQUEST_ID_HEADER];
+        const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        return { requestId };
+      },
+    }),
+  );
+  options.mount?.(app);
+
+  const host = options.host ?? '127.0.0.1';
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(options.port, host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, subgraphs: Object.keys(urls) }, 'gateway started');
+
+  return {
+    url,
+    async stop() {
+      await apollo.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      logger.info('gateway stopped');
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type Database,
+  type DatabaseOptions,
+  discoverMigrationSets,
+  type Logger,
+  loadJurisdictions,
+  migrate,
+  openDatabase,
+  workspaceRoot,
+} from '@lianfang/db';
+import { type RunningGateway, startGateway } from '@lianfang/gateway';
+import { governanceSubgraph } from '@lianfang/subgraph-governance';
+import { type RunningSubgraph, type SubgraphDefinition, startSubgraphServer } from '@lianfang/subgraph-kit';
+
+/** The department subgraphs this hub runs, in start order. */
+export const HUB_SUBGRAPHS: SubgraphDefinition[] = [governanceSubgraph];
+
+export interface HubOptions {
+  database?: DatabaseOptions;
+  /** Gateway port; the subgraphs take `subgraphPortBase + 1`, `+ 2`… (0 lets the system choose every port). */
+  port: number;
+  subgraphPortBase: number;
+  host?: string;
+  supergraphFile?: string;
+  logger: Logger;
+}
+
+export interface RunningHub {
+  database: Database;
+  gateway: RunningGateway;
+  subgraphs: Map<string, RunningSubgraph>;
+  /** Stops one subgraph's server, as if its process died; the gateway keeps running. */
+  stopSubgraph(name: string): Promise<void>;
+  /** Starts a stopped subgraph again on the same port. */
+  startSubgraph(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a hub in one process: opens the database once (the embedded one takes about 1 GB, so every subgraph in
+ * the process shares it), applies migrations, loads jurisdiction data on first start, starts each department
+ * subgraph on its own port and the gateway on the committed supergraph.
+ */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const { logger } = options;
+  const database = await openDatabase(options.database, logger);
+  await migrate(database, discoverMigrationSets(join(workspaceRoot, 'subgraphs')), logger);
+  await loadJurisdictions(database, logger);
+
+  const host = options.host ?? '127.0.0.1';
+  const ports = new Map<string, number>();
+  const subgraphs = new Map<string, RunningSubgraph>();
+  const startOne = async (definition: SubgraphDefinition, index: number) => {
+    const port =
+      ports.get(definition.name) ?? (options.subgraphPortBase === 0 ? 0 : options.subgraphPortBase + index + 1);
+    const running = await startSubgraphServer({ definition, database, logger, port, host });
+    ports.set(definition.name, Number(new URL(running.url).port));
+    subgraphs.set(definition.name, running);
+  };
+  for (const [index, definition] of HUB_SUBGRAPHS.entries()) await startOne(definition, index);
+
+  const supergraphFile = options.supergraphFile ?? join(workspaceRoot, 'gateway', 'supergraph.graphql');
+  const gateway = await startGateway({
+    supergraphSdl: readFileSync(supergraphFile, 'utf8'),
+    subgraphUrls: Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.url])),
+    port: options.port,
+    host,
+    logger,
+  });
+
+  return {
+    database,
+    gateway,
+    subgraphs,
+    async stopSubgraph(name) {
+      await subgraphs.get(name)?.stop();
+      subgraphs.delete(name);
+    },
+    async startSubgraph(name) {
+      const index = HUB_SUBGRAPHS.findIndex((definition) => definition.name === name);
+      const definition = HUB_SUBGRAPHS[index];
+      if (!definition) throw new Error(`Unknown subgraph ${name}`);
+      await startOne(definition, index);
+    },
+    async stop() {
+      await gateway.stop();
+      for (const running of subgraphs.values()) await running.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { HUB_SUBGRAPHS, type HubOptions, type RunningHub, startHub } from './hub.js';
