@@ -5,9 +5,18 @@ import { SUBGRAPH_LABELS } from './subgraphs.js';
 /** Context of one client request at the gateway. */
 export interface GatewayContext {
   requestId: string;
+  /** Identity headers of the client request, forwarded to every subgraph call. */
+  forwardedHeaders: Record<string, string>;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Client headers that every subgraph call carries, entity fetches included: the caller's credentials and the
+ * preferred language of messages.
+ * NOTE: subgraphs do not verify credentials yet; until the gateway passes signed claims they must not trust them.
+ */
+export const FORWARDED_HEADERS = ['authorization', 'accept-language'] as const;
 
 /**
  * Sends operations to one subgraph. It forwards the request id with every call, entity fetches included, and turns
@@ -23,8 +32,10 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const requestId = 'incomingRequestContext' in options ? options.context.requestId : undefined;
-    if (requestId) options.request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+    if (!('incomingRequestContext' in options)) return;
+    const headers = options.request.http?.headers;
+    headers?.set(REQUEST_ID_HEADER, options.context.requestId);
+    for (const [name, value] of Object.entries(options.context.forwardedHeaders)) headers?.set(name, value);
   }
 
   override didEncounterError(error: Error): void {

@@ -7,9 +7,10 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from 'pino';
-import { type GatewayContext, HubDataSource, REQUEST_ID_HEADER } from './data-source.js';
+import { FORWARDED_HEADERS, type GatewayContext, HubDataSource, REQUEST_ID_HEADER } from './data-source.js';
 import { formatGatewayError } from './errors.js';
 import { checkSubgraphs } from './health.js';
+import { requestLogPlugin } from './request-log.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -51,7 +52,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger)],
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError(logger),
   });
@@ -77,7 +78,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         const incoming = req.headers[REQUEST_ID_HEADER];
         const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
         res.setHeader(REQUEST_ID_HEADER, requestId);
-        return { requestId };
+        const forwardedHeaders: Record<string, string> = {};
+        for (const name of FORWARDED_HEADERS) {
+          const value = req.headers[name];
+          if (typeof value === 'string') forwardedHeaders[name] = value;
+        }
+        return { requestId, forwardedHeaders };
       },
     }),
   );
