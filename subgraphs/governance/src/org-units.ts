@@ -1,5 +1,11 @@
-import { levelOfCode, type OrgUnitLevel } from '@lianfang/db';
-import { badUserInput, groupBy, requestListLoader, requestLoader, type SubgraphContext } from '@lianfang/subgraph-kit';
+import type { OrgUnitLevel } from '@lianfang/db';
+import {
+  assertOrgUnitCode,
+  groupBy,
+  requestListLoader,
+  requestLoader,
+  type SubgraphContext,
+} from '@lianfang/subgraph-kit';
 
 export interface OrgUnitRow {
   code: string;
@@ -17,16 +23,6 @@ interface GeometryRow {
 }
 
 const COLUMNS = 'code, name, level, parent_code, city_name, approximate';
-
-/** Rejects a malformed code with the rule, so a typo is not mistaken for a unit that does not exist. */
-export function assertOrgUnitCode(code: string, argument = 'code'): void {
-  if (!levelOfCode(code)) {
-    throw badUserInput(
-      `${argument} 须为行政区划代码（区 6 位、街道 9 位、社区 12 位、网格 15 位数字），收到 ${JSON.stringify(code)}`,
-      { argument },
-    );
-  }
-}
 
 export function orgUnitLoader(context: SubgraphContext) {
   return requestLoader<string, OrgUnitRow>(context, 'orgUnitByCode', async (codes) => {

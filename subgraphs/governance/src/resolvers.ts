@@ -1,14 +1,7 @@
 import type { OrgUnitLevel } from '@lianfang/db';
-import { GeoJSONScalar, type SubgraphContext, type SubgraphResolvers } from '@lianfang/subgraph-kit';
+import { assertOrgUnitCode, GeoJSONScalar, type SubgraphContext, type SubgraphResolvers } from '@lianfang/subgraph-kit';
 import { gridWorkerById, gridWorkersLoader, presentGridWorker } from './grid-workers.js';
-import {
-  assertOrgUnitCode,
-  childrenLoader,
-  geometryLoader,
-  listOrgUnits,
-  type OrgUnitRow,
-  orgUnitLoader,
-} from './org-units.js';
+import { childrenLoader, geometryLoader, listOrgUnits, type OrgUnitRow, orgUnitLoader } from './org-units.js';
 
 type OrgUnitParent = OrgUnitRow | { code: string };
 
@@ -23,7 +16,7 @@ export const resolvers: SubgraphResolvers = {
 
   Query: {
     orgUnit(_: unknown, args: { code: string }, context: SubgraphContext) {
-      assertOrgUnitCode(args.code);
+      assertOrgUnitCode(args.code, 'code');
       return orgUnitLoader(context).load(args.code);
     },
     orgUnits(_: unknown, args: { level?: OrgUnitLevel | null; parent?: string | null }, context: SubgraphContext) {

@@ -1,4 +1,15 @@
+export {
+  assertFirst,
+  assertIntegerInRange,
+  assertMetresInRange,
+  assertOrgUnitCode,
+  assertPoint,
+  parseTimeRange,
+  type TimeRange,
+  timeRangeParams,
+} from './arguments.js';
 export { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
+export { decodeCursor, encodeCursor, type Page, pageOf } from './cursor.js';
 export { badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound } from './errors.js';
 export { type Bbox, parseBbox } from './geo.js';
 export { groupBy, requestListLoader, requestLoader } from './loaders.js';

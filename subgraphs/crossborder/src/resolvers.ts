@@ -1,0 +1,56 @@
+import {
+  DateTimeScalar,
+  GeoJSONScalar,
+  parseTimeRange,
+  type SubgraphContext,
+  type SubgraphResolvers,
+} from '@lianfang/subgraph-kit';
+import { findHotspots, type HotspotArgs } from './hotspots.js';
+import { type SharedIncidentRow, sharedIncidentLoader, zoneIncidentsLoader } from './shared-incidents.js';
+import { type BorderZoneRow, borderZoneLoader, listBorderZones, zoneIncidentCountLoader } from './zones.js';
+
+interface TimeArgs {
+  from?: Date | null;
+  to?: Date | null;
+}
+
+export const resolvers: SubgraphResolvers = {
+  GeoJSON: GeoJSONScalar,
+  DateTime: DateTimeScalar,
+
+  Query: {
+    borderZones(_: unknown, __: unknown, context: SubgraphContext) {
+      return listBorderZones(context);
+    },
+    borderZone(_: unknown, args: { id: string }, context: SubgraphContext) {
+      return borderZoneLoader(context).load(args.id);
+    },
+    borderHotspots(_: unknown, args: HotspotArgs, context: SubgraphContext) {
+      return findHotspots(context, args);
+    },
+  },
+
+  BorderZone: {
+    __resolveReference(reference: { id: string }, context: SubgraphContext) {
+      return borderZoneLoader(context).load(reference.id);
+    },
+    districts(zone: BorderZoneRow) {
+      return zone.districtCodes.map((code) => ({ code }));
+    },
+    async incidentCount(zone: BorderZoneRow, args: TimeArgs, context: SubgraphContext) {
+      return (await zoneIncidentCountLoader(context, parseTimeRange(args)).load(zone.id)) ?? 0;
+    },
+    incidents(zone: BorderZoneRow, args: TimeArgs & { first: number }, context: SubgraphContext) {
+      return zoneIncidentsLoader(context, parseTimeRange(args), args.first).load(zone.id);
+    },
+  },
+
+  SharedIncident: {
+    __resolveReference(reference: { id: string }, context: SubgraphContext) {
+      return sharedIncidentLoader(context).load(reference.id);
+    },
+    zone(incident: SharedIncidentRow, _: unknown, context: SubgraphContext) {
+      return borderZoneLoader(context).load(incident.zoneId);
+    },
+  },
+};

@@ -1,0 +1,57 @@
+import {
+  assertIntegerInRange,
+  groupBy,
+  requestListLoader,
+  requestLoader,
+  type SubgraphContext,
+  type TimeRange,
+} from '@lianfang/subgraph-kit';
+
+/** Shared incident row as the resolvers receive it, with `location` as GeoJSON text. */
+export interface SharedIncidentRow {
+  id: string;
+  zoneId: string;
+  category: string;
+  occurredAt: Date;
+  location: string;
+  sourceDistrictCode: string;
+  /** District of the place of the incident: its police lead the case. */
+  leadDistrictCode: string;
+  /** District of the suspect's residence when it differs from the lead district: its police assist. */
+  assistDistrictCode: string | null;
+}
+
+const COLUMNS = `id, zone_id AS "zoneId", category, occurred_at AS "occurredAt", ST_AsGeoJSON(location, 7) AS location,
+  source_district_code AS "sourceDistrictCode", incident_district_code AS "leadDistrictCode",
+  NULLIF(suspect_residence_district_code, incident_district_code) AS "assistDistrictCode"`;
+export const MAX_ZONE_INCIDENTS = 1000;
+
+export function sharedIncidentLoader(context: SubgraphContext) {
+  return requestLoader<string, SharedIncidentRow>(context, 'sharedIncidentById', async (ids) => {
+    const { rows } = await context.database.query<SharedIncidentRow>(
+      `SELECT ${COLUMNS} FROM crossborder.shared_incidents WHERE id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  });
+}
+
+/** Loads the newest `first` shared incidents of each zone within one time window. */
+export function zoneIncidentsLoader(context: SubgraphContext, range: TimeRange, first: number) {
+  assertIntegerInRange(first, 1, MAX_ZONE_INCIDENTS, 'first');
+  const name = `zoneIncidents:${range.from}:${range.to}:${first}`;
+  return requestListLoader<string, SharedIncidentRow>(context, name, async (zoneIds) => {
+    const { rows } = await context.database.query<SharedIncidentRow>(
+      `SELECT incident.* FROM unnest($1::text[]) AS zone(id)
+       CROSS JOIN LATERAL (
+         SELECT ${COLUMNS} FROM crossborder.shared_incidents
+         WHERE zone_id = zone.id
+           AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz)
+           AND ($3::timestamptz IS NULL OR occurred_at < $3::timestamptz)
+         ORDER BY occurred_at DESC, id DESC LIMIT $4
+       ) AS incident`,
+      [zoneIds, range.from, range.to, first],
+    );
+    return groupBy(rows, (row) => row.zoneId);
+  });
+}

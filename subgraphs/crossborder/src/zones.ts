@@ -1,0 +1,56 @@
+import { notFound, requestLoader, type SubgraphContext, type TimeRange } from '@lianfang/subgraph-kit';
+
+/** Border zone row as the resolvers receive it, with `band` as GeoJSON text. */
+export interface BorderZoneRow {
+  id: string;
+  name: string;
+  districtCodes: string[];
+  bandWidthMetres: number;
+  band: string;
+}
+
+const COLUMNS = `id, name, district_codes AS "districtCodes", band_width_m AS "bandWidthMetres",
+  ST_AsGeoJSON(ST_ForcePolygonCCW(band), 7) AS band`;
+
+export function borderZoneLoader(context: SubgraphContext) {
+  return requestLoader<string, BorderZoneRow>(context, 'borderZoneById', async (ids) => {
+    const { rows } = await context.database.query<BorderZoneRow>(
+      `SELECT ${COLUMNS} FROM crossborder.border_zones WHERE id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  });
+}
+
+export async function listBorderZones(context: SubgraphContext): Promise<BorderZoneRow[]> {
+  const { rows } = await context.database.query<BorderZoneRow>(
+    `SELECT ${COLUMNS} FROM crossborder.border_zones ORDER BY id`,
+  );
+  return rows;
+}
+
+/** Loads a zone that an argument names, raising NOT_FOUND when it does not exist. */
+export async function requireBorderZone(context: SubgraphContext, id: string, argument: string) {
+  const zone = await borderZoneLoader(context).load(id);
+  if (!zone) {
+    throw notFound(`未找到编号为 ${JSON.stringify(id)} 的交界地带；请用 borderZones 查询现有的编号`, { argument });
+  }
+  return zone;
+}
+
+/** Counts the shared incidents of each zone within one time window. */
+export function zoneIncidentCountLoader(context: SubgraphContext, range: TimeRange) {
+  return requestLoader<string, number>(context, `zoneIncidentCount:${range.from}:${range.to}`, async (ids) => {
+    const { rows } = await context.database.query<{ id: string; count: number }>(
+      `SELECT zone.id, (
+         SELECT count(*) FROM crossborder.shared_incidents
+         WHERE zone_id = zone.id
+           AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz)
+           AND ($3::timestamptz IS NULL OR occurred_at < $3::timestamptz)
+       )::integer AS count
+       FROM unnest($1::text[]) AS zone(id)`,
+      [ids, range.from, range.to],
+    );
+    return new Map(rows.map((row) => [row.id, row.count]));
+  });
+}

@@ -1,0 +1,4 @@
+import { runStandalone } from '@lianfang/subgraph-kit';
+import { policeSubgraph } from './index.js';
+
+await runStandalone(policeSubgraph, 4102);

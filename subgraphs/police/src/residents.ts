@@ -1,0 +1,40 @@
+import { maskName, maskPhone, maskResidentId } from '@lianfang/identifiers';
+import { groupBy, requestListLoader, type SubgraphContext } from '@lianfang/subgraph-kit';
+
+interface ResidentRow {
+  id: string;
+  address_id: string;
+  name: string;
+  id_number: string;
+  phone: string | null;
+  registered_on: string;
+  residence_type: 'PERMANENT' | 'FLOATING';
+}
+
+/** Loads the registered residents of each address, in order of registration. */
+export function residentsLoader(context: SubgraphContext) {
+  return requestListLoader<string, ResidentRow>(context, 'residentsByAddress', async (addressIds) => {
+    const { rows } = await context.database.query<ResidentRow>(
+      `SELECT id, address_id, name, id_number, phone, to_char(registered_on, 'YYYY-MM-DD') AS registered_on,
+              residence_type
+       FROM police.residents WHERE address_id = ANY($1) ORDER BY registered_on, id`,
+      [addressIds],
+    );
+    return groupBy(rows, (row) => row.address_id);
+  });
+}
+
+/**
+ * Masks the personal fields of a resident for the API.
+ * TODO: masking is unconditional until access control exists; role-based unmasking comes with it.
+ */
+export function presentResident(row: ResidentRow) {
+  return {
+    id: row.id,
+    name: maskName(row.name),
+    idNumber: maskResidentId(row.id_number),
+    phone: row.phone === null ? null : maskPhone(row.phone),
+    residenceType: row.residence_type,
+    registeredOn: row.registered_on,
+  };
+}
