@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['db/**/*.test.ts', 'identifiers/**/*.test.ts', 'hub/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'db/**/*.test.ts',
+      'identifiers/**/*.test.ts',
+      'hub/**/*.test.ts',
+      'subgraphs/**/*.test.ts',
+      'gateway/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     // Each integration file opens its own database; the embedded one takes about 1 GB and a few seconds to open.

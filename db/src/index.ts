@@ -1,7 +1,20 @@
 export type { BoundaryImportOptions, BoundaryImportResult } from './boundaries/import.js';
 export { importBoundaries } from './boundaries/import.js';
+export { geometryFromWgs84, geometryToWgs84, type InputCrs } from './crs.js';
 export type { Backend, Database, NotificationHandler, Queryable, QueryResult } from './database.js';
 export { StatementCounter } from './database.js';
+export {
+  BAND_WIDTH_M,
+  BORDER_ZONES,
+  DEFAULT_DEMO_DISTRICTS,
+  type DemoOptions,
+  type DemoReport,
+  type DemoTable,
+  extrasCounts,
+  PLANTED,
+  type RowCounts as DemoRowCounts,
+  seedDemoData,
+} from './demo/index.js';
 export {
   CODE_LENGTH,
   type DistrictDivision,

@@ -1,5 +1,5 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse, type SelectionSetNode } from 'graphql';
 import { SUBGRAPH_LABELS } from './subgraphs.js';
 
 /** Context of one client request at the gateway. */
@@ -38,6 +38,21 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     for (const [name, value] of Object.entries(options.context.forwardedHeaders)) headers?.set(name, value);
   }
 
+  /**
+   * Turns a failed call into one error per requested field, so the gateway can report where in the client's result
+   * data is missing. For an entity fetch the path names the first entity; the fields of the others are missing too.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (!(error instanceof GraphQLError) || error.extensions.code !== 'SUBGRAPH_UNAVAILABLE') throw error;
+      const paths = requestedFieldPaths(options.request.query);
+      if (paths.length === 0) throw error;
+      return { errors: paths.map((path) => ({ message: error.message, path, extensions: error.extensions })) };
+    }
+  }
+
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError) throw error;
     const label = SUBGRAPH_LABELS[this.serviceName] ?? this.serviceName;
@@ -46,4 +61,33 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       originalError: error,
     });
   }
+}
+
+function fieldNames(selectionSet: SelectionSetNode | undefined): string[] {
+  const names: string[] = [];
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === Kind.FIELD && selection.name.value !== '__typename') {
+      names.push(selection.alias?.value ?? selection.name.value);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      names.push(...fieldNames(selection.selectionSet));
+    }
+  }
+  return names;
+}
+
+/** Paths of the fields a subgraph operation asks for: `[field]` for root fields, `[_entities, 0, field]` for entities. */
+export function requestedFieldPaths(query: string | undefined): (string | number)[][] {
+  if (!query) return [];
+  const operation = parse(query).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [];
+  const paths: (string | number)[][] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    if (selection.name.value === '_entities') {
+      for (const name of new Set(fieldNames(selection.selectionSet))) paths.push(['_entities', 0, name]);
+    } else {
+      paths.push([selection.alias?.value ?? selection.name.value]);
+    }
+  }
+  return paths;
 }

@@ -3,21 +3,41 @@ import { join } from 'node:path';
 import {
   type Database,
   type DatabaseOptions,
+  type DemoOptions,
   discoverMigrationSets,
   type Logger,
   loadJurisdictions,
   migrate,
   openDatabase,
+  seedDemoData,
   workspaceRoot,
 } from '@lianfang/db';
 import { type RunningGateway, startGateway } from '@lianfang/gateway';
+import { crossborderSubgraph } from '@lianfang/subgraph-crossborder';
 import { governanceSubgraph } from '@lianfang/subgraph-governance';
+import { housingSubgraph } from '@lianfang/subgraph-housing';
 import { type RunningSubgraph, type SubgraphDefinition, startSubgraphServer } from '@lianfang/subgraph-kit';
+import { marketSubgraph } from '@lianfang/subgraph-market';
+import { policeSubgraph } from '@lianfang/subgraph-police';
+import { utilitiesSubgraph } from '@lianfang/subgraph-utilities';
+import type { CityProfile } from './cities.js';
 
-/** The department subgraphs this hub runs, in start order. */
-export const HUB_SUBGRAPHS: SubgraphDefinition[] = [governanceSubgraph];
+/** The department subgraphs of a hub, in start order; a subgraph's port is the base plus its position. */
+export const HUB_SUBGRAPHS: SubgraphDefinition[] = [
+  governanceSubgraph,
+  policeSubgraph,
+  housingSubgraph,
+  marketSubgraph,
+  utilitiesSubgraph,
+  crossborderSubgraph,
+];
 
 export interface HubOptions {
+  city: CityProfile;
+  /** URLs of the subgraphs this city composes from another hub, by name. */
+  remoteSubgraphUrls?: Record<string, string>;
+  /** Demo data to generate on first start; `false` leaves the department tables empty. */
+  demo: false | Omit<DemoOptions, 'districts'>;
   database?: DatabaseOptions;
   /** Gateway port; the subgraphs take `subgraphPortBase + 1`, `+ 2`… (0 lets the system choose every port). */
   port: number;
@@ -48,6 +68,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const database = await openDatabase(options.database, logger);
   await migrate(database, discoverMigrationSets(join(workspaceRoot, 'subgraphs')), logger);
   await loadJurisdictions(database, logger);
+  if (options.demo) {
+    await seedDemoData(database, logger, { districts: options.city.districts, ...options.demo });
+  }
 
   const host = options.host ?? '127.0.0.1';
   const ports = new Map<string, number>();
@@ -59,12 +82,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ports.set(definition.name, Number(new URL(running.url).port));
     subgraphs.set(definition.name, running);
   };
-  for (const [index, definition] of HUB_SUBGRAPHS.entries()) await startOne(definition, index);
+  const remote = options.city.remoteSubgraphs;
+  for (const [index, definition] of HUB_SUBGRAPHS.entries()) {
+    if (!(definition.name in remote)) await startOne(definition, index);
+  }
 
   const supergraphFile = options.supergraphFile ?? join(workspaceRoot, 'gateway', 'supergraph.graphql');
   const gateway = await startGateway({
     supergraphSdl: readFileSync(supergraphFile, 'utf8'),
-    subgraphUrls: Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.url])),
+    subgraphUrls: {
+      ...options.remoteSubgraphUrls,
+      ...Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.url])),
+    },
     port: options.port,
     host,
     logger,

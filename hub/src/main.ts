@@ -1,37 +1,68 @@
 /**
- * `npm start`: starts the governance centre hub of 吴江区 on the embedded database (or `DATABASE_URL`): gateway on
- * http://127.0.0.1:4000/graphql (`PORT`), department subgraphs on 4101–4106 (`SUBGRAPH_PORT_BASE` + 1…).
+ * `npm start`: starts the governance centre hub of 吴江区 on the embedded database (or `DATABASE_URL`), with demo
+ * data on first start. `npm start -- --city jiaxing` starts the neighbouring 嘉兴 hub, which composes the
+ * cross-border subgraph of the 吴江 hub instead of running its own.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLogger, databaseOptionsFromEnv } from '@lianfang/db';
+import { createLogger, databaseOptionsFromEnv, workspaceRoot } from '@lianfang/db';
 import { z } from 'zod';
+import { CITIES } from './cities.js';
 import { startHub } from './hub.js';
+
+const usage = `usage: npm start -- [--city wujiang|jiaxing] [--port N] [--host ADDRESS] [--incidents-per-year N] [--no-demo]
+
+  --city                 which hub: wujiang (吴江区, default) or jiaxing (嘉善县 and 秀洲区)
+  --port                 gateway port (default 4000 for wujiang, 4010 for jiaxing; or PORT); the subgraphs
+                         use the next ports from SUBGRAPH_PORT_BASE + 1 (default 4101.. and 4111..)
+  --host                 address to listen on (default 127.0.0.1, or HOST); 0.0.0.0 serves other machines
+  --incidents-per-year   demo incidents per district per year on first start (default 20000, at most 1000000)
+  --no-demo              start with empty department tables
+
+The jiaxing hub reaches the cross-border subgraph at CROSSBORDER_URL (default http://127.0.0.1:4106/graphql).`;
 
 const { values } = parseArgs({
   options: {
+    city: { type: 'string', default: 'wujiang' },
     port: { type: 'string' },
     host: { type: 'string' },
+    'incidents-per-year': { type: 'string', default: '20000' },
+    'no-demo': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log(`usage: npm start [-- --port 4000 --host 127.0.0.1]
-
-  --port   gateway port (default 4000, or PORT); subgraphs use SUBGRAPH_PORT_BASE + 1.. (default 4101..)
-  --host   address to listen on (default 127.0.0.1, or HOST); use 0.0.0.0 to serve other machines`);
+  console.log(usage);
   process.exit(0);
 }
 
+const city = CITIES[values.city as keyof typeof CITIES];
 const port = z.coerce.number().int().min(0).max(65535);
-const logger = createLogger('hub');
+const incidents = z.coerce.number().int().min(0).max(1_000_000).safeParse(values['incidents-per-year']);
+if (!city || !incidents.success) {
+  console.error(`Invalid ${city ? '--incidents-per-year' : '--city'} value.\n\n${usage}`);
+  process.exit(2);
+}
+
+const logger = createLogger(`hub-${city.id}`);
+const environment = databaseOptionsFromEnv();
+const remoteSubgraphUrls = Object.fromEntries(
+  Object.entries(city.remoteSubgraphs).map(([name, remote]) => [name, process.env[remote.env] || remote.defaultUrl]),
+);
 const hub = await startHub({
-  database: databaseOptionsFromEnv(),
-  port: port.parse(values.port ?? process.env.PORT ?? 4000),
-  subgraphPortBase: port.parse(process.env.SUBGRAPH_PORT_BASE ?? 4100),
+  city,
+  remoteSubgraphUrls,
+  demo: values['no-demo'] ? false : { incidentsPerYear: incidents.data },
+  database: { ...environment, dataDir: environment.dataDir ?? join(workspaceRoot, city.dataDir) },
+  port: port.parse(values.port ?? process.env.PORT ?? city.gatewayPort),
+  subgraphPortBase: port.parse(process.env.SUBGRAPH_PORT_BASE ?? city.subgraphPortBase),
   host: values.host ?? process.env.HOST,
   logger,
 });
-logger.info({ graphql: `${hub.gateway.url}/graphql`, health: `${hub.gateway.url}/healthz` }, 'hub ready');
+logger.info(
+  { city: city.name, graphql: `${hub.gateway.url}/graphql`, health: `${hub.gateway.url}/healthz` },
+  'hub ready',
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -1,7 +1,7 @@
-import { createLogger, importBoundaries } from '@lianfang/db';
+import { createLogger, geometryFromWgs84, importBoundaries } from '@lianfang/db';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { geometryFromWgs84 } from '../../db/src/crs.js';
+
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 
 const logger = createLogger('test');

@@ -1,5 +1,5 @@
 import { createLogger } from '@lianfang/db';
-import { type RunningHub, startHub } from '@lianfang/hub';
+import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTemplate } from '../support/database.js';
 
@@ -9,6 +9,8 @@ let hub: RunningHub;
 beforeAll(async () => {
   copy = await copyTemplate('seeded');
   hub = await startHub({
+    city: CITIES.wujiang,
+    demo: { incidentsPerYear: 2000, addressesPerCommunity: 4 },
     database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
     port: 0,
     subgraphPortBase: 0,
@@ -76,21 +78,127 @@ describe('gateway', () => {
   });
 });
 
-describe('gateway with a subgraph down', () => {
-  it('names the missing department without its address and recovers after a restart', async () => {
-    await hub.stopSubgraph('governance');
+interface AddressResult {
+  id: string;
+  text: string;
+  residents: { idNumber: string }[];
+  rental: { rooms: number; tenants: number; subdivided: boolean } | null;
+  enterprises: { creditCode: string; status: string }[] | null;
+  utilityUsage: { month: string; electricityKwh: number }[] | null;
+}
 
-    const down = await graphql('{ orgUnit(code: "320509") { name } }');
+const ADDRESS_FIELDS = `
+  id text
+  residents { idNumber }
+  rental { rooms tenants subdivided }
+  enterprises { creditCode status }
+  utilityUsage(months: 12) { month electricityKwh }`;
+
+describe('one query across departments', () => {
+  it('returns police, housing, market and utilities fields of a community', async () => {
+    const { body } = await graphql(
+      `query Community($code: ID!) { addresses(orgUnit: $code, first: 30) { totalCount edges { node { ${ADDRESS_FIELDS} } } } }`,
+      { code: '320509001001' },
+    );
+    expect(body.errors).toBeUndefined();
+    const connection = (body.data as { addresses: { totalCount: number; edges: { node: AddressResult }[] } }).addresses;
+    const addresses = connection.edges.map((edge) => edge.node);
+
+    // Expected values straight from each department's tables.
+    const db = hub.database;
+    const ids = addresses.map((address) => address.id);
+    const police = await db.query<{ id: string; text: string; residents: number }>(
+      `SELECT a.id, a.text, (SELECT count(*)::int FROM police.residents r WHERE r.address_id = a.id) AS residents
+       FROM police.addresses a WHERE a.community_code = '320509001001' ORDER BY a.id`,
+    );
+    const rentals = await db.query<{ address_id: string; rooms: number; tenants: number; subdivided: boolean }>(
+      'SELECT address_id, rooms, tenants, subdivided FROM housing.rentals WHERE address_id = ANY($1)',
+      [ids],
+    );
+    const enterprises = await db.query<{ address_id: string; credit_code: string }>(
+      'SELECT address_id, credit_code FROM market.enterprises WHERE address_id = ANY($1)',
+      [ids],
+    );
+    const readings = await db.query<{ address_id: string; months: number; total: string }>(
+      `SELECT address_id, count(*)::int AS months, sum(electricity_kwh)::text AS total
+       FROM utilities.meter_readings WHERE address_id = ANY($1) GROUP BY address_id`,
+      [ids],
+    );
+
+    expect(connection.totalCount).toBe(police.rows.length);
+    expect(addresses.map((address) => [address.id, address.text])).toEqual(
+      police.rows.map((row) => [row.id, row.text]),
+    );
+    for (const address of addresses) {
+      const residents = police.rows.find((row) => row.id === address.id)?.residents;
+      expect(address.residents, address.id).toHaveLength(residents as number);
+      for (const resident of address.residents) expect(resident.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+
+      const rental = rentals.rows.find((row) => row.address_id === address.id);
+      expect(address.rental, address.id).toEqual(
+        rental ? { rooms: rental.rooms, tenants: rental.tenants, subdivided: rental.subdivided } : null,
+      );
+      const codes = enterprises.rows.filter((row) => row.address_id === address.id).map((row) => row.credit_code);
+      expect(address.enterprises?.map((enterprise) => enterprise.creditCode).sort(), address.id).toEqual(codes.sort());
+
+      const reading = readings.rows.find((row) => row.address_id === address.id);
+      expect(address.utilityUsage, address.id).toHaveLength(reading?.months ?? 0);
+      const total = (address.utilityUsage ?? []).reduce((sum, month) => sum + month.electricityKwh, 0);
+      expect(total).toBeCloseTo(Number(reading?.total ?? 0), 1);
+    }
+    expect(rentals.rows.length + enterprises.rows.length).toBeGreaterThan(0);
+  });
+
+  it('shows the planted abnormal address with all four signals', async () => {
+    const { body } = await graphql(
+      `query Planted { address(id: "A-PLANTED-ABNORMAL") { ${ADDRESS_FIELDS} parcelsByMonth(months: 3) { parcels } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const address = (body.data as { address: AddressResult & { parcelsByMonth: { parcels: number }[] } }).address;
+    expect(address.residents).toHaveLength(9);
+    expect(address.enterprises?.map((enterprise) => enterprise.status)).toContain('NEVER_OPERATED');
+    expect(address.parcelsByMonth.every((month) => month.parcels >= 60)).toBe(true);
+
+    const usage = await graphql('{ address(id: "A-PLANTED-ABNORMAL") { utilityUsage(months: 3) { ratio } } }');
+    const ratios = (usage.body.data as { address: { utilityUsage: { ratio: number }[] } }).address.utilityUsage;
+    expect(ratios).toHaveLength(3);
+    for (const month of ratios) expect(month.ratio).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('gateway with a subgraph down', () => {
+  it('answers the other departments and names the missing one', async () => {
+    await hub.stopSubgraph('utilities');
+
+    const down = await graphql(
+      '{ address(id: "A-PLANTED-SUBDIVIDED") { id text rental { rooms } utilityUsage(months: 1) { month } } }',
+    );
     expect(down.status).toBe(200);
-    const error = down.body.errors?.[0] as { message: string; extensions: { code: string; serviceName: string } };
-    expect(error.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'governance' });
-    expect(error.message).toContain('综治网格');
-    expect(JSON.stringify(down.body)).not.toMatch(/127\.0\.0\.1|localhost|http:\/\/|ECONNREFUSED/);
+    const address = (down.body.data as { address: { text: string; rental: { rooms: number }; utilityUsage: unknown } })
+      .address;
+    expect(address.text.length).toBeGreaterThan(0);
+    expect(address.rental).toEqual({ rooms: 24 });
+    expect(address.utilityUsage).toBeNull();
+    const error = down.body.errors?.[0] as { message: string; path: unknown[]; extensions: Record<string, unknown> };
+    expect(error.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'utilities' });
+    expect(error.message).toContain('水电');
+    expect(error.path).toEqual(['address', 'utilityUsage']);
+    expect(JSON.stringify(down.body)).not.toMatch(/127\.0\.0\.1|localhost|http:\/\/|ECONNREFUSED|\bat /);
 
     const health = await fetch(`${hub.gateway.url}/healthz`);
     expect(health.status).toBe(503);
-    expect(((await health.json()) as { failing: string[] }).failing).toEqual(['governance']);
+    expect(((await health.json()) as { failing: string[] }).failing).toEqual(['utilities']);
 
+    await hub.startSubgraph('utilities');
+    const up = await graphql('{ address(id: "A-PLANTED-SUBDIVIDED") { utilityUsage(months: 1) { month } } }');
+    expect(up.body.errors).toBeUndefined();
+    expect((up.body.data as { address: { utilityUsage: unknown[] } }).address.utilityUsage).toHaveLength(1);
+  });
+
+  it('reports the owner of a root field as missing when governance is down', async () => {
+    await hub.stopSubgraph('governance');
+    const down = await graphql('{ orgUnit(code: "320509") { name } }');
+    expect(down.body.errors?.[0]?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'governance' });
     await hub.startSubgraph('governance');
     const up = await graphql('{ orgUnit(code: "320509") { name } }');
     expect(up.body).toEqual({ data: { orgUnit: { name: '吴江区' } } });

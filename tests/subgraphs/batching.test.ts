@@ -1,8 +1,8 @@
+import { housingSubgraph } from '@lianfang/subgraph-housing';
+import { marketSubgraph } from '@lianfang/subgraph-market';
+import { policeSubgraph } from '@lianfang/subgraph-police';
+import { utilitiesSubgraph } from '@lianfang/subgraph-utilities';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { housingSubgraph } from '../../subgraphs/housing/src/index.js';
-import { marketSubgraph } from '../../subgraphs/market/src/index.js';
-import { policeSubgraph } from '../../subgraphs/police/src/index.js';
-import { utilitiesSubgraph } from '../../subgraphs/utilities/src/index.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { countStatements, dataOf, startTestSubgraph, type TestSubgraph } from './support.js';
 

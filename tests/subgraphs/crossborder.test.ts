@@ -1,5 +1,5 @@
+import { crossborderSubgraph } from '@lianfang/subgraph-crossborder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crossborderSubgraph } from '../../subgraphs/crossborder/src/index.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { dataOf, declaresKey, errorOf, offsetMetres, startTestSubgraph, type TestSubgraph } from './support.js';
 

@@ -1,5 +1,5 @@
+import { housingSubgraph } from '@lianfang/subgraph-housing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { housingSubgraph } from '../../subgraphs/housing/src/index.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import {
   dataOf,

@@ -1,6 +1,6 @@
+import { makeCreditCode } from '@lianfang/identifiers';
+import { marketSubgraph } from '@lianfang/subgraph-market';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCreditCode } from '../../identifiers/src/index.js';
-import { marketSubgraph } from '../../subgraphs/market/src/index.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { dataOf, declaresKey, errorOf, startTestSubgraph, type TestSubgraph } from './support.js';
 

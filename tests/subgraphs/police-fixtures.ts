@@ -2,7 +2,7 @@
  * Police rows shared by the police subgraph tests, and a subgraph serving them from a private database.
  */
 import type { Database } from '@lianfang/db';
-import { policeSubgraph } from '../../subgraphs/police/src/index.js';
+import { policeSubgraph } from '@lianfang/subgraph-police';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { offsetMetres, startTestSubgraph, type TestSubgraph } from './support.js';
 

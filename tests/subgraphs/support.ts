@@ -3,7 +3,7 @@
  */
 import { createLogger, type Database } from '@lianfang/db';
 // Relative import: @lianfang/subgraph-kit is not a dependency of the tests package.
-import { type RunningSubgraph, type SubgraphDefinition, startSubgraphServer } from '../../subgraphs/kit/src/index.js';
+import { type RunningSubgraph, type SubgraphDefinition, startSubgraphServer } from '@lianfang/subgraph-kit';
 
 export interface GraphQLErrorBody {
   message: string;

@@ -1,5 +1,5 @@
+import { utilitiesSubgraph } from '@lianfang/subgraph-utilities';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utilitiesSubgraph } from '../../subgraphs/utilities/src/index.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { dataOf, declaresKey, errorOf, isChinese, startTestSubgraph, type TestSubgraph } from './support.js';
 
@@ -75,7 +75,7 @@ describe('utilities subgraph', () => {
   it('returns its SDL through _service', async () => {
     const data = dataOf(await subgraph.request<{ _service: { sdl: string } }>('{ _service { sdl } }'));
     expect(declaresKey(data._service.sdl, 'Address', 'id')).toBe(true);
-    expect(data._service.sdl).toContain('utilityUsage(months: Int = 12): [MonthlyUsage!]!');
+    expect(data._service.sdl).toContain('utilityUsage(months: Int = 12): [MonthlyUsage!]');
   });
 
   it('compares usage with household-type median', async () => {

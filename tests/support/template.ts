@@ -31,7 +31,10 @@ export function templateVersion(): string {
   const sources = [
     ...listFiles(join(workspaceRoot, 'subgraphs')).filter((path) => path.includes('/migrations/')),
     ...listFiles(join(workspaceRoot, 'db/data')),
-    ...listFiles(join(workspaceRoot, 'db/src')).filter((path) => !path.endsWith('.test.ts')),
+    // The templates hold no demo data, so the demo generator's source does not change them.
+    ...listFiles(join(workspaceRoot, 'db/src')).filter(
+      (path) => !path.endsWith('.test.ts') && !path.includes('/demo/'),
+    ),
     join(workspaceRoot, 'pnpm-lock.yaml'),
   ].sort();
   for (const path of sources) {
