@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from '@lianfang/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The gateway as its own process on a supergraph file given by flag, with every subgraph down: it must start
+// from the file alone and report the outage instead of failing.
+let gateway: ChildProcess;
+let port: number;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  const closedPort = await freePort();
+  // The committed supergraph, with every subgraph URL pointing at a port nobody listens on.
+  const supergraph = readFileSync(join(workspaceRoot, 'gateway', 'supergraph.graphql'), 'utf8').replace(
+    /url: "http:\/\/127\.0\.0\.1:\d+\/graphql"/g,
+    `url: "http://127.0.0.1:${closedPort}/graphql"`,
+  );
+  const file = join(mkdtempSync(join(tmpdir(), 'lianfang-supergraph-')), 'supergraph.graphql');
+  writeFileSync(file, supergraph);
+
+  gateway = spawn('node', ['--import', 'tsx', 'gateway/src/main.ts', '--supergraph', file, '--port', String(port)], {
+    cwd: workspaceRoot,
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+  });
+  // Wait until the process serves /readyz.
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const status = (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status;
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('gateway process did not become ready within 30 s');
+});
+
+afterAll(() => {
+  gateway?.kill('SIGTERM');
+});
+
+describe('gateway process', () => {
+  it('starts on a supergraph file while every subgraph is down', async () => {
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(503);
+    const body = (await health.json()) as { failing: string[] };
+    expect(body.failing).toEqual(['crossborder', 'governance', 'housing', 'market', 'police', 'utilities']);
+  });
+
+  it('answers with SUBGRAPH_UNAVAILABLE and no internal address', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ orgUnit(code: "320509") { name } }' }),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0].extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'governance' });
+    expect(text).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
+  });
+});
