@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Database, Logger } from '@lianfang/db';
@@ -67,7 +70,11 @@ function formatErrorFor(logger: Logger) {
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningSubgraph> {
   const { definition, database } = options;
   const logger = options.logger.child({ subgraph: definition.name });
-  const plugins: ApolloServerPlugin<SubgraphContext>[] = [ApolloServerPluginLandingPageDisabled()];
+  // Inline traces only feed Apollo's hosted usage reporting, which an air-gapped hub never uses.
+  const plugins: ApolloServerPlugin<SubgraphContext>[] = [
+    ApolloServerPluginLandingPageDisabled(),
+    ApolloServerPluginInlineTraceDisabled(),
+  ];
   const apollo = new ApolloServer<SubgraphContext>({
     // The resolver map type of @apollo/subgraph is not exported; the shapes are the same.
     schema: buildSubgraphSchema([{ typeDefs: parse(definition.typeDefs), resolvers: definition.resolvers as never }]),
