@@ -18,8 +18,20 @@ const PUBLIC_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
 
+const CJK = /[\u4e00-\u9fff]/;
+
+// Messages of graphql-js and Apollo Server are English; staff get a Chinese sentence and the original as detail.
+const CHINESE_MESSAGES: Record<string, string> = {
+  GRAPHQL_PARSE_FAILED: '查询语句有语法错误，请检查括号、引号和逗号；英文原文见 extensions.detail',
+  GRAPHQL_VALIDATION_FAILED: '查询语句与数据模型不符，请核对类型、字段和参数名称；英文原文见 extensions.detail',
+  BAD_USER_INPUT: '参数值无效，请核对变量的类型和取值；英文原文见 extensions.detail',
+  BAD_REQUEST: '请求格式无效；英文原文见 extensions.detail',
+  PERSISTED_QUERY_NOT_FOUND: '未找到持久化查询，请发送完整的查询语句',
+};
+
 /**
- * The gateway's error policy: coded errors keep their message and code; anything else, or any message that would
+ * The gateway's error policy: coded errors keep their message and code, and English messages of the GraphQL
+ * libraries get a Chinese one with the original as `extensions.detail`; anything else, or any message that would
  * show an internal address, becomes a generic internal error that is logged with the request id.
  */
 export function formatGatewayError(logger: Logger) {
@@ -33,6 +45,15 @@ export function formatGatewayError(logger: Logger) {
     }
 
     if (PUBLIC_CODES.has(code) && !INTERNAL_DETAIL.test(formatted.message)) {
+      const chinese = CHINESE_MESSAGES[code];
+      if (chinese && !CJK.test(formatted.message)) {
+        return {
+          message: chinese,
+          locations: formatted.locations,
+          path: formatted.path,
+          extensions: { ...extensions, detail: formatted.message },
+        };
+      }
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     logger.error({ err: error, path: formatted.path, code }, 'request failed');

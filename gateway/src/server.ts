@@ -5,6 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import { jsonErrorHandler } from '@lianfang/subgraph-kit';
 import express from 'express';
 import type { Logger } from 'pino';
 import { FORWARDED_HEADERS, type GatewayContext, HubDataSource, REQUEST_ID_HEADER } from './data-source.js';
@@ -29,6 +30,7 @@ export interface RunningGateway {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Reads the subgraph names and URLs the supergraph declares (its `join__Graph` enum). */
 export function supergraphSubgraphUrls(supergraphSdl: string): Record<string, string> {
@@ -72,7 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const incoming = req.headers[REQUEST_ID_HEADER];
@@ -88,6 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
   );
   options.mount?.(app);
+  app.use(jsonErrorHandler(logger, BODY_LIMIT_BYTES));
 
   const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {

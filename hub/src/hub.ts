@@ -12,7 +12,7 @@ import {
   seedDemoData,
   workspaceRoot,
 } from '@lianfang/db';
-import { type RunningGateway, startGateway } from '@lianfang/gateway';
+import { type RunningGateway, serveWebApp, startGateway } from '@lianfang/gateway';
 import { crossborderSubgraph } from '@lianfang/subgraph-crossborder';
 import { governanceSubgraph } from '@lianfang/subgraph-governance';
 import { housingSubgraph } from '@lianfang/subgraph-housing';
@@ -97,6 +97,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     port: options.port,
     host,
     logger,
+    mount: serveWebApp(join(workspaceRoot, 'web', 'dist')),
   });
 
   return {

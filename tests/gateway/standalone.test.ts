@@ -69,3 +69,40 @@ describe('gateway process', () => {
     expect(text).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
   });
 });
+
+describe('gateway request errors', () => {
+  async function post(body: string) {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  it('answers a body that is not JSON with a JSON error and no stack trace', async () => {
+    const { status, text } = await post('{"query": "{ orgUnit(code: "');
+    expect(status).toBe(400);
+    expect(JSON.parse(text).errors[0]).toEqual({
+      message: '请求体不是有效的 JSON；请发送 {"query": "...", "variables": {...}}',
+      extensions: { code: 'BAD_REQUEST' },
+    });
+    expect(text).not.toMatch(/node_modules|at JSON\.parse|<html/);
+  });
+
+  it('rejects a body over 1 MiB with 413', async () => {
+    const { status, text } = await post(JSON.stringify({ query: `{ __typename } # ${'x'.repeat(1_100_000)}` }));
+    expect(status).toBe(413);
+    expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('gives validation errors a Chinese message and keeps the English detail', async () => {
+    const { text } = await post(JSON.stringify({ query: '{ orgUnit(code: "320509") { nam } }' }));
+    const error = JSON.parse(text).errors[0];
+    expect(error.message).toBe('查询语句与数据模型不符，请核对类型、字段和参数名称；英文原文见 extensions.detail');
+    expect(error.extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      detail: 'Cannot query field "nam" on type "OrgUnit". Did you mean "name"?',
+    });
+  });
+});

@@ -12,6 +12,7 @@ export { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext }
 export { decodeCursor, encodeCursor, type Page, pageOf } from './cursor.js';
 export { badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound } from './errors.js';
 export { type Bbox, parseBbox } from './geo.js';
+export { jsonErrorHandler } from './http-errors.js';
 export { groupBy, requestListLoader, requestLoader } from './loaders.js';
 export { DateTimeScalar, GeoJSONScalar } from './scalars.js';
 export {

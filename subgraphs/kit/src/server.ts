@@ -12,6 +12,7 @@ import express from 'express';
 import { type GraphQLFormattedError, type GraphQLScalarType, parse } from 'graphql';
 import { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
 import { ErrorCode, INTERNAL_ERROR_MESSAGE } from './errors.js';
+import { jsonErrorHandler } from './http-errors.js';
 
 /** Resolvers by type name, then field name; scalars by their name. */
 export type SubgraphResolvers = Record<string, Record<string, unknown> | GraphQLScalarType>;
@@ -38,6 +39,7 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
+const BODY_LIMIT_BYTES = 1024 * 1024;
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 // Codes Apollo Server and graphql-js attach to client mistakes; they pass through unchanged.
 const CLIENT_ERROR_CODES = new Set([
@@ -97,11 +99,13 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => createContext(database, logger, requestIdFrom(req.headers[REQUEST_ID_HEADER])),
     }),
   );
+
+  app.use(jsonErrorHandler(logger, BODY_LIMIT_BYTES));
 
   const host = options.host ?? '127.0.0.1';
   const server: Server = await new Promise((resolve, reject) => {

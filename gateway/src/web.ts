@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import express, { type Express, type Request, type Response } from 'express';
+
+/**
+ * Allows only the page's own origin, so a build that referenced a CDN, web font or tile server would fail visibly
+ * in the browser instead of leaking requests. MapLibre's CSS embeds its control icons as `data:` URLs.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MISSING_BUILD_PAGE =
+  '态势图网页尚未构建：找不到 web/dist/index.html。请在仓库根目录运行 pnpm run web:build，然后刷新本页。\n';
+
+/** True for navigations, whose Accept header names text/html; script, image and fetch requests do not. */
+function acceptsHtml(request: Request): boolean {
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+/** Vite puts a content hash in every file name under assets/, so those never change; the rest is revalidated. */
+function cacheHeaders(distDir: string) {
+  return (response: Response, path: string) => {
+    const immutable = relative(distDir, path).startsWith(`assets${sep}`);
+    response.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  };
+}
+
+/**
+ * Returns a `mount` function for `startGateway` that serves the built situation map from `distDir`: the static
+ * files, and index.html for any other GET that accepts text/html, so a shared URL such as `/?unit=320509001` or a
+ * deep path reloads the app. Until the app is built, those requests get 503 with a Chinese page naming the build
+ * command. Other unknown paths get Express's 404.
+ */
+export function serveWebApp(distDir: string): (app: Express) => void {
+  const indexFile = join(distDir, 'index.html');
+  const staticFiles = express.static(distDir, { index: false, setHeaders: cacheHeaders(distDir) });
+
+  return (app) => {
+    app.use((_request, response, next) => {
+      response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+      response.setHeader('x-content-type-options', 'nosniff');
+      next();
+    });
+    app.use(staticFiles);
+    app.get(/.*/, (request, response, next) => {
+      if (!acceptsHtml(request) && request.path !== '/') {
+        next();
+        return;
+      }
+      if (!existsSync(indexFile)) {
+        response.status(503).type('text/plain; charset=utf-8').send(MISSING_BUILD_PAGE);
+        return;
+      }
+      response.setHeader('cache-control', 'no-cache');
+      response.sendFile(indexFile);
+    });
+  };
+}

@@ -1,0 +1,41 @@
+import type { Logger } from '@lianfang/db';
+import type { ErrorRequestHandler } from 'express';
+
+/**
+ * Answers request errors that happen before GraphQL runs (a body that is not JSON, a body over the size limit)
+ * as a GraphQL-style JSON error with a Chinese message, instead of Express's default HTML page, which shows a
+ * stack trace with server paths.
+ */
+export function jsonErrorHandler(logger: Logger, limitBytes: number): ErrorRequestHandler {
+  return (error, _request, response, _next) => {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.parse.failed') {
+      response.status(400).json({
+        errors: [
+          {
+            message: '请求体不是有效的 JSON；请发送 {"query": "...", "variables": {...}}',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
+      return;
+    }
+    if (type === 'entity.too.large') {
+      response.status(413).json({
+        errors: [
+          { message: `请求体超过 ${limitBytes} 字节的上限；请缩小查询或分批提交`, extensions: { code: 'BAD_REQUEST' } },
+        ],
+      });
+      return;
+    }
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      response.status(status).json({ errors: [{ message: '请求无效', extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    logger.error({ err: error }, 'request failed before GraphQL');
+    response.status(500).json({
+      errors: [{ message: '服务器内部错误，请稍后重试', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
+  };
+}

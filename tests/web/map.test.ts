@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { createLogger, workspaceRoot } from '@lianfang/db';
+import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { copyTemplate } from '../support/database.js';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ensureWebBuild,
+  foreignRequests,
+  type PageRecord,
+  recordPage,
+  renderedChildCodes,
+  requireChromium,
+} from './support.js';
+
+const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
+
+let copy: Awaited<ReturnType<typeof copyTemplate>>;
+let hub: RunningHub;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let record: PageRecord;
+
+beforeAll(async () => {
+  requireChromium();
+  await ensureWebBuild();
+  copy = await copyTemplate('seeded');
+  hub = await startHub({
+    city: CITIES.wujiang,
+    demo: { incidentsPerYear: 2000, addressesPerCommunity: 2 },
+    database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
+    port: 0,
+    subgraphPortBase: 0,
+    logger: createLogger('test'),
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  await copy?.remove();
+});
+
+async function openPage(path: string): Promise<void> {
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  page = await context.newPage();
+  record = recordPage(page);
+  await page.goto(`${hub.gateway.url}${path}`);
+}
+
+afterEach(async () => {
+  const origin = hub.gateway.url;
+  await context?.close();
+  expect(foreignRequests(record, origin), 'requests to other origins').toEqual([]);
+  expect(record.errors, 'console errors').toEqual([]);
+});
+
+async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await fetch(`${hub.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data as T;
+}
+
+describe('situation map', () => {
+  it('shows the district with 14 streets', async () => {
+    await openPage('/');
+
+    expect(await page.title()).toBe('联防协同平台 · 态势图');
+    await expect.poll(() => page.locator('header h1').textContent()).toBe('联防协同平台 · 态势图');
+    const children = page.getByTestId('child-units').locator('li');
+    await expect.poll(() => children.count()).toBe(14);
+    expect(await children.first().textContent()).toContain('松陵街道');
+
+    const codes = await renderedChildCodes(page, 14);
+    expect(codes).toHaveLength(14);
+    // queryRenderedFeatures works from tile data, so it also succeeds on a collapsed canvas; check the size too.
+    const canvas = await page.locator('canvas.maplibregl-canvas').boundingBox();
+    expect(canvas?.width).toBeGreaterThan(900);
+    expect(canvas?.height).toBeGreaterThan(700);
+    expect(codes[0]).toBe('320509001');
+
+    const variables = record.graphqlVariables.get('SituationMapIncidents');
+    if (!variables) throw new Error('the page sent no SituationMapIncidents query');
+    expect(variables.code).toBe('320509');
+    const { incidents } = await graphql<{ incidents: { totalCount: number } }>(
+      'query($code: ID!, $from: DateTime!, $first: Int!) { incidents(orgUnit: $code, from: $from, first: $first) { totalCount } }',
+      variables,
+    );
+    await expect.poll(() => page.getByTestId('count-incidents').textContent()).toBe(String(incidents.totalCount));
+    expect(await page.getByTestId('count-children').textContent()).toBe('14');
+    await page.screenshot({ path: join(ARTIFACTS, 'map-district.png') });
+  });
+
+  it('drills down to a street and back', async () => {
+    await openPage('/');
+    await page
+      .getByTestId('child-units')
+      .getByRole('button', { name: /松陵街道/ })
+      .click();
+
+    await expect.poll(() => new URL(page.url()).search).toBe('?unit=320509001');
+    const breadcrumb = page.getByTestId('breadcrumb');
+    await expect.poll(() => breadcrumb.textContent()).toMatch(/^吴江区\s*›\s*松陵街道$/);
+    const { orgUnit } = await graphql<{ orgUnit: { children: { code: string }[] } }>(
+      'query($code: ID!) { orgUnit(code: $code) { children { code } } }',
+      { code: '320509001' },
+    );
+    const codes = await renderedChildCodes(page, orgUnit.children.length);
+    expect(codes).toEqual(orgUnit.children.map((child) => child.code).sort());
+    await page.screenshot({ path: join(ARTIFACTS, 'map-street.png') });
+
+    await breadcrumb.getByRole('button', { name: '吴江区' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?unit=320509');
+    await expect.poll(() => page.getByTestId('child-units').locator('li').count()).toBe(14);
+  });
+
+  it('reloads a shared street URL', async () => {
+    await openPage('/?unit=320509001');
+    await expect.poll(() => page.getByTestId('breadcrumb').textContent()).toMatch(/松陵街道$/);
+  });
+
+  it('switches to English and remembers it', async () => {
+    await openPage('/');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('header h1').textContent()).toBe('Lianfang · Situation Map');
+    expect(await page.title()).toBe('Lianfang · Situation Map');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    await page.reload();
+    await expect.poll(() => page.locator('header h1').textContent()).toBe('Lianfang · Situation Map');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => page.locator('header h1').textContent()).toBe('联防协同平台 · 态势图');
+  });
+
+  it('rejects a malformed unit code in the URL', async () => {
+    await openPage('/?unit=3205;drop');
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('单元代码 "3205;drop" 无效');
+    await alert.getByRole('button', { name: '返回全区' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?unit=320509');
+    await expect.poll(() => page.getByTestId('child-units').locator('li').count()).toBe(14);
+  });
+
+  it('reports an unknown unit code', async () => {
+    await openPage('/?unit=320509999');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('未找到代码为 320509999 的组织单元');
+  });
+
+  it('hides and shows a layer', async () => {
+    await openPage('/');
+    await renderedChildCodes(page, 14);
+    await page.getByTestId('toggle-children').uncheck();
+    const visibility = () =>
+      page.evaluate(() =>
+        (
+          globalThis as unknown as { __lianfangMap: { getLayoutProperty(id: string, name: string): unknown } }
+        ).__lianfangMap.getLayoutProperty('children-fill', 'visibility'),
+      );
+    await expect.poll(visibility).toBe('none');
+    await page.getByTestId('toggle-children').check();
+    await expect.poll(visibility).toBe('visible');
+  });
+});

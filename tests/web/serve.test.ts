@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, workspaceRoot } from '@lianfang/db';
+import { type RunningGateway, serveWebApp, startGateway } from '@lianfang/gateway';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const HTML = 'text/html,application/xhtml+xml';
+const supergraphSdl = readFileSync(join(workspaceRoot, 'gateway', 'supergraph.graphql'), 'utf8');
+const logger = createLogger('test');
+
+let folder: string;
+let built: RunningGateway;
+let missing: RunningGateway;
+
+// The gateway boots on its static supergraph without any subgraph running, which is all these routes need.
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'lianfang-web-'));
+  const dist = join(folder, 'dist');
+  mkdirSync(join(dist, 'assets'), { recursive: true });
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'export {};');
+  built = await startGateway({ supergraphSdl, port: 0, logger, mount: serveWebApp(dist) });
+  missing = await startGateway({ supergraphSdl, port: 0, logger, mount: serveWebApp(join(folder, 'absent')) });
+});
+
+afterAll(async () => {
+  await built?.stop();
+  await missing?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('serveWebApp', () => {
+  it('serves index.html at / with a same-origin CSP', async () => {
+    const response = await fetch(`${built.url}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>app</title>');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('falls back to index.html for a navigation', async () => {
+    const response = await fetch(`${built.url}/streets/320509001?unit=320509001`, { headers: { accept: HTML } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>app</title>');
+  });
+
+  it('serves hashed assets as immutable', async () => {
+    const response = await fetch(`${built.url}/assets/index-abc123.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('answers a missing asset with 404', async () => {
+    const response = await fetch(`${built.url}/assets/missing.js`, { headers: { accept: '*/*' } });
+    expect(response.status).toBe(404);
+  });
+
+  it('leaves the API routes in front', async () => {
+    const response = await fetch(`${built.url}/readyz`, { headers: { accept: HTML } });
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers 503 in Chinese without a build', async () => {
+    const response = await fetch(`${missing.url}/`, { headers: { accept: HTML } });
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('态势图网页尚未构建');
+  });
+});

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { workspaceRoot } from '@lianfang/db';
+import type { ConsoleMessage, Page, Request } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+export const WEB_DIST = join(workspaceRoot, 'web', 'dist');
+
+/** Fails (never skips) when the browser is missing, naming the packages to install. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: run \`apt-get install chromium fonts-noto-cjk\` to run the browser tests.`);
+  }
+}
+
+/** Builds web/dist with the workspace's pnpm when it is missing; an existing build is used as it is. */
+export async function ensureWebBuild(): Promise<void> {
+  if (existsSync(join(WEB_DIST, 'index.html'))) return;
+  const env = {
+    ...process.env,
+    PATH: [join(workspaceRoot, '.tools', 'node_modules', '.bin'), process.env.PATH].join(delimiter),
+  };
+  const child = spawn('pnpm', ['--filter', '@lianfang/web', 'build'], { cwd: workspaceRoot, env, stdio: 'pipe' });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) throw new Error(`pnpm --filter @lianfang/web build exited with ${code}:\n${output}`);
+}
+
+/** Requests and console errors of one page, for the checks after each test. */
+export interface PageRecord {
+  requests: string[];
+  errors: string[];
+  /** Variables of each GraphQL request, by operation name; the latest request wins. */
+  graphqlVariables: Map<string, Record<string, unknown>>;
+}
+
+interface GraphqlBody {
+  operationName?: string;
+  variables?: Record<string, unknown>;
+}
+
+export function recordPage(page: Page): PageRecord {
+  const record: PageRecord = { requests: [], errors: [], graphqlVariables: new Map() };
+  page.on('request', (request: Request) => {
+    record.requests.push(request.url());
+    const body = request.method() === 'POST' ? (request.postDataJSON() as GraphqlBody | null) : null;
+    if (body?.operationName) record.graphqlVariables.set(body.operationName, body.variables ?? {});
+  });
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') record.errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => {
+    record.errors.push(`pageerror: ${error.message}`);
+  });
+  return record;
+}
+
+/**
+ * Lists the requests that left the hub's origin. `blob:` URLs created by the page carry the page's origin; `data:`
+ * URLs are inline content and send nothing.
+ */
+export function foreignRequests(record: PageRecord, origin: string): string[] {
+  return record.requests.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin);
+}
+
+interface RenderedFeature {
+  properties: Record<string, unknown>;
+}
+
+interface MapHook {
+  loaded(): boolean;
+  isMoving(): boolean;
+  queryRenderedFeatures(options: { layers: string[] }): RenderedFeature[];
+}
+
+/**
+ * Waits until the map stops moving with child-unit polygons drawn, then returns the distinct unit codes it drew.
+ * The app exposes its MapLibre instance as `window.__lianfangMap` on every page load.
+ */
+export async function renderedChildCodes(page: Page, expectedCount: number): Promise<string[]> {
+  const handle = await page.waitForFunction(
+    (count) => {
+      const map = (globalThis as unknown as { __lianfangMap?: MapHook }).__lianfangMap;
+      if (!map?.loaded() || map.isMoving()) return false;
+      const features = map.queryRenderedFeatures({ layers: ['children-fill'] });
+      const codes = [...new Set(features.map((feature) => String(feature.properties.code)))].sort();
+      return codes.length >= count ? codes : false;
+    },
+    expectedCount,
+    { timeout: 20_000, polling: 200 },
+  );
+  return (await handle.jsonValue()) as string[];
+}

@@ -1,0 +1,56 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en.js';
+import { zhCN } from './zh-CN.js';
+
+type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
+/** The shape of a language's strings, taken from the Chinese ones. */
+export type Messages = Widen<typeof zhCN>;
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const STORAGE_KEY = 'lianfang.language';
+
+function isLanguage(value: unknown): value is Language {
+  return LANGUAGES.includes(value as Language);
+}
+
+/** Reads the remembered language; storage may be unavailable (private mode, blocked cookies). */
+function storedLanguage(): Language {
+  try {
+    const value = window.localStorage.getItem(STORAGE_KEY);
+    return isLanguage(value) ? value : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+/** Switches the UI language, remembers it and updates the document's `lang` and title. */
+export async function changeLanguage(language: Language): Promise<void> {
+  await i18next.changeLanguage(language);
+  try {
+    window.localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // Without storage the choice lasts until the page is reloaded.
+  }
+}
+
+i18next.on('languageChanged', (language) => {
+  document.documentElement.lang = language;
+  document.title = i18next.t('app.title');
+});
+
+/** Initialises i18next synchronously with bundled resources, so nothing is fetched at run time. */
+export function initI18n(): typeof i18next {
+  void i18next.use(initReactI18next).init({
+    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    lng: storedLanguage(),
+    fallbackLng: 'zh-CN',
+    supportedLngs: [...LANGUAGES],
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+  return i18next;
+}

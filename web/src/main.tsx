@@ -1,0 +1,21 @@
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { Provider as UrqlProvider } from 'urql';
+import { App } from './App.js';
+import { createGraphqlClient } from './graphql/client.js';
+import { initI18n } from './i18n/index.js';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <I18nextProvider i18n={initI18n()}>
+      <UrqlProvider value={createGraphqlClient()}>
+        <App />
+      </UrqlProvider>
+    </I18nextProvider>
+  </StrictMode>,
+);

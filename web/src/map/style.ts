@@ -1,0 +1,111 @@
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { INCIDENT_CATEGORIES } from '../graphql/queries.js';
+import { CATEGORY_COLOURS } from './categories.js';
+
+export const SOURCES = { children: 'children', selected: 'selected', incidents: 'incidents' } as const;
+
+/** Map layers of each toggle in the panel. */
+export const LAYER_GROUPS = {
+  children: ['children-fill', 'children-line', 'children-line-approximate'],
+  selected: ['selected-outline'],
+  incidents: ['incident-clusters', 'incident-points'],
+} as const;
+
+export type LayerGroup = keyof typeof LAYER_GROUPS;
+
+export const CHILD_FILL_LAYER = 'children-fill';
+export const CLUSTER_LAYER = 'incident-clusters';
+
+export const BACKGROUND_COLOUR = '#eef1f4';
+export const BOUNDARY_COLOUR = '#2b6cb0';
+export const SELECTED_COLOUR = '#1a202c';
+export const CLUSTER_COLOUR = '#4a5568';
+/** Dash pattern of approximate boundaries, in line widths; the legend draws the same pattern in CSS. */
+export const APPROXIMATE_DASH = [3, 2];
+
+const EMPTY = { type: 'FeatureCollection', features: [] } as const;
+
+function categoryColour(): ExpressionSpecification {
+  const pairs = INCIDENT_CATEGORIES.flatMap((category) => [category, CATEGORY_COLOURS[category]]);
+  // The expression types cannot express a spread of label-output pairs, hence the cast.
+  return ['match', ['get', 'category'], ...pairs, CATEGORY_COLOURS.OTHER] as unknown as ExpressionSpecification;
+}
+
+const isApproximate: ExpressionSpecification = ['==', ['get', 'approximate'], true];
+
+const LAYERS: LayerSpecification[] = [
+  { id: 'background', type: 'background', paint: { 'background-color': BACKGROUND_COLOUR } },
+  {
+    id: 'children-fill',
+    type: 'fill',
+    source: SOURCES.children,
+    paint: {
+      'fill-color': BOUNDARY_COLOUR,
+      'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.3, 0.12],
+    },
+  },
+  {
+    id: 'children-line',
+    type: 'line',
+    source: SOURCES.children,
+    filter: ['!', isApproximate],
+    paint: { 'line-color': BOUNDARY_COLOUR, 'line-width': 1.5 },
+  },
+  {
+    id: 'children-line-approximate',
+    type: 'line',
+    source: SOURCES.children,
+    filter: isApproximate,
+    // NOTE: an edge shared by two approximate units is drawn twice with offset dashes, so it can look solid.
+    paint: { 'line-color': BOUNDARY_COLOUR, 'line-width': 1.5, 'line-dasharray': APPROXIMATE_DASH },
+  },
+  {
+    id: 'selected-outline',
+    type: 'line',
+    source: SOURCES.selected,
+    paint: { 'line-color': SELECTED_COLOUR, 'line-width': 3 },
+  },
+  {
+    id: 'incident-clusters',
+    type: 'circle',
+    source: SOURCES.incidents,
+    filter: ['has', 'point_count'],
+    paint: {
+      'circle-color': CLUSTER_COLOUR,
+      'circle-opacity': 0.75,
+      'circle-radius': ['step', ['get', 'point_count'], 10, 10, 14, 50, 19, 200, 25],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.5,
+    },
+  },
+  {
+    id: 'incident-points',
+    type: 'circle',
+    source: SOURCES.incidents,
+    filter: ['!', ['has', 'point_count']],
+    paint: {
+      'circle-color': categoryColour(),
+      'circle-radius': 5,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1,
+    },
+  },
+];
+
+/**
+ * Builds the whole style in code: a solid background as the basemap and GeoJSON sources filled from the API, so
+ * the map requests no tiles, sprites or glyphs from any host.
+ *
+ * TODO: unit names and cluster counts on the map need symbol layers, which need glyphs served from the hub's origin.
+ */
+export function buildStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {
+      [SOURCES.children]: { type: 'geojson', data: EMPTY, promoteId: 'code' },
+      [SOURCES.selected]: { type: 'geojson', data: EMPTY },
+      [SOURCES.incidents]: { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 15 },
+    },
+    layers: LAYERS,
+  };
+}

@@ -1,0 +1,79 @@
+import { useTranslation } from 'react-i18next';
+import { INCIDENT_CATEGORIES } from '../graphql/queries.js';
+import { CATEGORY_COLOURS } from '../map/categories.js';
+import { BOUNDARY_COLOUR, CLUSTER_COLOUR, type LayerGroup, SELECTED_COLOUR } from '../map/style.js';
+
+export interface LayerCounts {
+  children: number;
+  selected: number;
+  /** Incidents matching the query, which may exceed those loaded on the map. */
+  incidentsTotal: number;
+  incidentsShown: number;
+}
+
+export interface LayerPanelProps {
+  visibility: Record<LayerGroup, boolean>;
+  counts: LayerCounts | null;
+  onToggle(group: LayerGroup): void;
+}
+
+function Toggle(props: { group: LayerGroup; label: string; count: number | undefined } & LayerPanelProps) {
+  return (
+    <label className="layer-toggle">
+      <input
+        type="checkbox"
+        checked={props.visibility[props.group]}
+        onChange={() => props.onToggle(props.group)}
+        data-testid={`toggle-${props.group}`}
+      />
+      <span>{props.label}</span>
+      <span className="count" data-testid={`count-${props.group}`}>
+        {props.count ?? '–'}
+      </span>
+    </label>
+  );
+}
+
+/** Layer toggles, each with its legend entries and the number of features it draws. */
+export function LayerPanel(props: LayerPanelProps) {
+  const { t } = useTranslation();
+  const { counts } = props;
+  const truncated = counts !== null && counts.incidentsShown < counts.incidentsTotal;
+  return (
+    <section className="layers">
+      <h2>{t('layers.heading')}</h2>
+      <Toggle group="children" label={t('layers.children')} count={counts?.children} {...props} />
+      <ul className="legend">
+        <li>
+          <span className="swatch line" style={{ borderColor: BOUNDARY_COLOUR }} />
+          {t('layers.exact')}
+        </li>
+        <li>
+          <span className="swatch line dashed" style={{ borderColor: BOUNDARY_COLOUR }} />
+          {t('layers.approximate')}
+        </li>
+      </ul>
+      <Toggle group="selected" label={t('layers.selected')} count={counts?.selected} {...props} />
+      <ul className="legend">
+        <li>
+          <span className="swatch line thick" style={{ borderColor: SELECTED_COLOUR }} />
+          {t('layers.selected')}
+        </li>
+      </ul>
+      <Toggle group="incidents" label={t('layers.incidents')} count={counts?.incidentsTotal} {...props} />
+      {truncated && <p className="muted">{t('layers.truncated', { shown: counts.incidentsShown })}</p>}
+      <ul className="legend categories">
+        <li className="wide">
+          <span className="swatch dot large" style={{ backgroundColor: CLUSTER_COLOUR }} />
+          {t('layers.cluster')}
+        </li>
+        {INCIDENT_CATEGORIES.map((category) => (
+          <li key={category}>
+            <span className="swatch dot" style={{ backgroundColor: CATEGORY_COLOURS[category] }} />
+            {t(`category.${category}`)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
