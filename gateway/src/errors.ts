@@ -30,8 +30,8 @@ const CHINESE_MESSAGES: Record<string, string> = {
 };
 
 /**
- * The gateway's error policy: coded errors keep their message and code, and English messages of the GraphQL
- * libraries get a Chinese one with the original as `extensions.detail`; anything else, or any message that would
+ * Applies the gateway's error policy. Coded errors keep their message and code, and English messages of the GraphQL
+ * libraries get a Chinese one with the original as `extensions.detail`. Anything else, and any message that would
  * show an internal address, becomes a generic internal error that is logged with the request id.
  */
 export function formatGatewayError(logger: Logger) {

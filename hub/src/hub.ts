@@ -59,9 +59,9 @@ export interface RunningHub {
 }
 
 /**
- * Starts a hub in one process: opens the database once (the embedded one takes about 1 GB, so every subgraph in
- * the process shares it), applies migrations, loads jurisdiction data on first start, starts each department
- * subgraph on its own port and the gateway on the committed supergraph.
+ * Starts a hub in one process. It opens the database once, because the embedded one takes about 1 GB and every
+ * subgraph in the process shares it. Then it applies migrations, loads jurisdiction and demo data on first start,
+ * and starts each department subgraph on its own port and the gateway on the committed supergraph.
  */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { logger } = options;
@@ -111,7 +111,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     async startSubgraph(name) {
       const index = HUB_SUBGRAPHS.findIndex((definition) => definition.name === name);
       const definition = HUB_SUBGRAPHS[index];
-      if (!definition) throw new Error(`Unknown subgraph ${name}`);
+      if (!definition)
+        throw new Error(`Subgraph ${name} not found; known: ${HUB_SUBGRAPHS.map((known) => known.name).join(', ')}`);
       await startOne(definition, index);
     },
     async stop() {

@@ -2,9 +2,9 @@ import type { Logger } from '@lianfang/db';
 import type { ErrorRequestHandler } from 'express';
 
 /**
- * Answers request errors that happen before GraphQL runs (a body that is not JSON, a body over the size limit)
- * as a GraphQL-style JSON error with a Chinese message, instead of Express's default HTML page, which shows a
- * stack trace with server paths.
+ * Converts request errors that happen before GraphQL runs, such as a body that is not JSON or one over the size
+ * limit, into GraphQL-style JSON errors with a Chinese message. Express's default HTML page would show a stack trace
+ * with server paths.
  */
 export function jsonErrorHandler(logger: Logger, limitBytes: number): ErrorRequestHandler {
   return (error, _request, response, _next) => {

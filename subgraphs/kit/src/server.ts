@@ -67,7 +67,7 @@ function formatErrorFor(logger: Logger) {
 
 /**
  * Starts one department's Federation 2 subgraph over HTTP: `POST /graphql` and `GET /healthz` (200 when the
- * database answers, 503 otherwise). No landing page is served, because Apollo's loads from a CDN.
+ * database responds, 503 otherwise). No landing page is served, because Apollo's loads from a CDN.
  */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningSubgraph> {
   const { definition, database } = options;
