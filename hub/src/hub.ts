@@ -21,6 +21,7 @@ import { marketSubgraph } from '@lianfang/subgraph-market';
 import { policeSubgraph } from '@lianfang/subgraph-police';
 import { utilitiesSubgraph } from '@lianfang/subgraph-utilities';
 import type { CityProfile } from './cities.js';
+import { shareBorderIncidents } from './share.js';
 
 /** The department subgraphs of a hub, in start order; a subgraph's port is the base plus its position. */
 export const HUB_SUBGRAPHS: SubgraphDefinition[] = [
@@ -99,6 +100,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     logger,
     mount: serveWebApp(join(workspaceRoot, 'web', 'dist')),
   });
+
+  // A city that composes another city's cross-border subgraph shares its border incidents into it. When the other
+  // hub is not running, the hub starts anyway and logs the failure.
+  // NOTE: sharing runs at start only; incidents recorded later wait for the next start.
+  if ('crossborder' in remote) {
+    await shareBorderIncidents(database, gateway.url, options.city.districts, logger).catch((error: unknown) => {
+      logger.warn({ err: error }, 'sharing border incidents failed; restart the hub once the other hub is up');
+    });
+  }
 
   return {
     database,

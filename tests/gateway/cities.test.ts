@@ -1,5 +1,5 @@
 import { createLogger } from '@lianfang/db';
-import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
+import { CITIES, type RunningHub, shareBorderIncidents, startHub } from '@lianfang/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTemplate } from '../support/database.js';
 
@@ -68,6 +68,27 @@ describe('two cities', () => {
     );
     expect(wujiangAddresses.rows.map((row) => row.district)).toEqual(['320509']);
     expect(jiaxingAddresses.rows.map((row) => row.district)).toEqual(['330411', '330421']);
+  });
+
+  it('shares 嘉兴 border incidents into the zones that 吴江 hosts', async () => {
+    const shared = await wujiang.database.query<{ id: string; source_district_code: string }>(
+      `SELECT id, source_district_code FROM crossborder.shared_incidents
+       WHERE source_district_code IN ('330421', '330411') ORDER BY id`,
+    );
+    expect(shared.rows.length).toBeGreaterThan(0);
+    const local = await jiaxing.database.query<{ id: string }>('SELECT id FROM police.incidents WHERE id = ANY($1)', [
+      shared.rows.map((row) => row.id),
+    ]);
+    expect(local.rows).toHaveLength(shared.rows.length);
+
+    // A second run resends the same incidents and writes nothing new.
+    const again = await shareBorderIncidents(
+      jiaxing.database,
+      jiaxing.gateway.url,
+      CITIES.jiaxing.districts,
+      createLogger('test'),
+    );
+    expect(again).toEqual({ accepted: 0, alreadyShared: shared.rows.length });
   });
 
   it('answers 嘉兴 queries about its own districts', async () => {

@@ -2,7 +2,6 @@
  * Starts a department subgraph on an ephemeral loopback port and sends it GraphQL over real HTTP.
  */
 import { createLogger, type Database } from '@lianfang/db';
-// Relative import: @lianfang/subgraph-kit is not a dependency of the tests package.
 import { type RunningSubgraph, type SubgraphDefinition, startSubgraphServer } from '@lianfang/subgraph-kit';
 
 export interface GraphQLErrorBody {

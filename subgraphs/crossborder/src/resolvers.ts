@@ -7,6 +7,7 @@ import {
 } from '@lianfang/subgraph-kit';
 import { findHotspots, type HotspotArgs } from './hotspots.js';
 import { type SharedIncidentRow, sharedIncidentLoader, zoneIncidentsLoader } from './shared-incidents.js';
+import { type SharedIncidentInput, shareIncidents } from './sharing.js';
 import { type BorderZoneRow, borderZoneLoader, listBorderZones, zoneIncidentCountLoader } from './zones.js';
 
 interface TimeArgs {
@@ -27,6 +28,16 @@ export const resolvers: SubgraphResolvers = {
     },
     borderHotspots(_: unknown, args: HotspotArgs, context: SubgraphContext) {
       return findHotspots(context, args);
+    },
+  },
+
+  Mutation: {
+    shareIncidents(
+      _: unknown,
+      args: { sourceDistrict: string; incidents: SharedIncidentInput[] },
+      context: SubgraphContext,
+    ) {
+      return shareIncidents(context, args.sourceDistrict, args.incidents);
     },
   },
 
