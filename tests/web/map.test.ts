@@ -12,10 +12,13 @@ import {
   type PageRecord,
   recordPage,
   renderedChildCodes,
+  renderedFeatureIds,
   requireChromium,
 } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
+/** Patrol zones of 吴江区 in the demo data. */
+const PATROL_ZONE_COUNT = 36;
 
 let copy: Awaited<ReturnType<typeof copyTemplate>>;
 let hub: RunningHub;
@@ -97,7 +100,66 @@ describe('situation map', () => {
     );
     await expect.poll(() => page.getByTestId('count-incidents').textContent()).toBe(String(incidents.totalCount));
     expect(await page.getByTestId('count-children').textContent()).toBe('14');
+    // Wait for the overlay layers too, so the screenshot shows them: 94 rentals, 6 hotspots and 36 patrol zones.
+    await renderedFeatureIds(page, ['rental-points', 'hotspot-fill', 'patrol-line'], 94 + 6 + PATROL_ZONE_COUNT);
     await page.screenshot({ path: join(ARTIFACTS, 'map-district.png') });
+  });
+
+  it('draws rentals of the district', async () => {
+    await openPage('/');
+    await expect
+      .poll(() => record.graphqlVariables.get('SituationMapRentals'))
+      .toEqual({ code: '320509', first: 1000 });
+    const variables = record.graphqlVariables.get('SituationMapRentals') ?? {};
+    const { rentals } = await graphql<{ rentals: { totalCount: number; edges: { node: { id: string } }[] } }>(
+      'query($code: ID!, $first: Int!) { rentals(orgUnit: $code, first: $first) { totalCount edges { node { id } } } }',
+      variables,
+    );
+    expect(rentals.totalCount).toBe(94);
+
+    // Rentals are not clustered and all lie inside the district, which the map fits in view, so the map draws every
+    // loaded rental. The distinct ids drawn are therefore the ids of the first page, min(totalCount, 1000) of them.
+    const ids = await renderedFeatureIds(page, ['rental-points'], rentals.edges.length);
+    expect(ids).toHaveLength(Math.min(rentals.totalCount, 1000));
+    expect(ids).toEqual(rentals.edges.map((edge) => edge.node.id).sort());
+    await expect.poll(() => page.getByTestId('count-rentals').textContent()).toBe('94');
+  });
+
+  it('draws border zones and hotspots', async () => {
+    await openPage('/');
+    const { borderZones } = await graphql<{ borderZones: { id: string; districtCodes: string[] }[] }>(
+      '{ borderZones { id districtCodes } }',
+      {},
+    );
+    const zoneIds = borderZones.filter((zone) => zone.districtCodes.includes('320509')).map((zone) => zone.id);
+    expect(zoneIds).toEqual(['BZ-320509-330411', 'BZ-320509-330421']);
+    const hotspotIds: string[] = [];
+    for (const zone of zoneIds) {
+      const { borderHotspots } = await graphql<{ borderHotspots: { id: string }[] }>(
+        'query($zone: ID!) { borderHotspots(zone: $zone) { id } }',
+        { zone },
+      );
+      hotspotIds.push(...borderHotspots.map((hotspot) => hotspot.id));
+    }
+    expect(hotspotIds).toHaveLength(6);
+
+    expect(await renderedFeatureIds(page, ['border-band-fill'], 2)).toEqual(zoneIds);
+    expect(await renderedFeatureIds(page, ['hotspot-fill'], 6)).toEqual(hotspotIds.sort());
+    await expect.poll(() => page.getByTestId('count-border').textContent()).toBe('6');
+  });
+
+  it('draws patrol zones of the district', async () => {
+    await openPage('/');
+    await expect.poll(() => record.graphqlVariables.get('SituationMapPatrolZones')).toEqual({ code: '320509' });
+    const { patrolZones } = await graphql<{ patrolZones: { id: string }[] }>(
+      'query($code: ID!) { patrolZones(orgUnit: $code) { id } }',
+      { code: '320509' },
+    );
+    expect(patrolZones).toHaveLength(PATROL_ZONE_COUNT);
+
+    const ids = await renderedFeatureIds(page, ['patrol-line'], patrolZones.length);
+    expect(ids).toEqual(patrolZones.map((zone) => zone.id).sort());
+    await expect.poll(() => page.getByTestId('count-patrols').textContent()).toBe(String(PATROL_ZONE_COUNT));
   });
 
   it('drills down to a street and back', async () => {

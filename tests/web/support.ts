@@ -110,3 +110,23 @@ export async function renderedChildCodes(page: Page, expectedCount: number): Pro
   );
   return (await handle.jsonValue()) as string[];
 }
+
+/**
+ * Waits until the map stops moving with at least `expectedCount` distinct features drawn in `layers`, then returns
+ * their distinct `id` properties, sorted. A polygon that crosses tile edges is drawn once per tile, hence the
+ * de-duplication. Features outside the viewport are not drawn and not counted.
+ */
+export async function renderedFeatureIds(page: Page, layers: string[], expectedCount: number): Promise<string[]> {
+  const handle = await page.waitForFunction(
+    ({ layers, count }) => {
+      const map = (globalThis as unknown as { __lianfangMap?: MapHook }).__lianfangMap;
+      if (!map?.loaded() || map.isMoving()) return false;
+      const features = map.queryRenderedFeatures({ layers });
+      const ids = [...new Set(features.map((feature) => String(feature.properties.id)))].sort();
+      return ids.length >= count ? ids : false;
+    },
+    { layers, count: expectedCount },
+    { timeout: 20_000, polling: 200 },
+  );
+  return (await handle.jsonValue()) as string[];
+}

@@ -7,6 +7,7 @@ import { incidentFeatures, unitFeatures } from './features.js';
 import { boundsOf } from './geometry.js';
 import { bindInteractions, type MapHandlers } from './interactions.js';
 import { buildStyle, LAYER_GROUPS, type LayerGroup, SOURCES } from './style.js';
+import { type OverlayFeatures, useOverlaySources } from './useOverlaySources.js';
 
 declare global {
   interface Window {
@@ -28,6 +29,7 @@ export interface SituationMapProps extends MapHandlers {
   selected: UnitWithBoundary | null;
   childUnits: UnitWithBoundary[];
   incidents: IncidentNode[];
+  overlays: OverlayFeatures;
   visibility: Record<LayerGroup, boolean>;
 }
 
@@ -70,8 +72,12 @@ function useMapInstance(container: React.RefObject<HTMLDivElement | null>, handl
   return map;
 }
 
-/** Renders the map area: child-unit boundaries, the selected unit's outline and clustered incidents. */
-export function SituationMap({ selected, childUnits, incidents, visibility, ...handlers }: SituationMapProps) {
+/**
+ * Renders the map area: child-unit boundaries, the selected unit's outline, border zones with their hotspots, patrol
+ * zones, rentals and clustered incidents.
+ */
+export function SituationMap(props: SituationMapProps) {
+  const { selected, childUnits, incidents, overlays, visibility, ...handlers } = props;
   const container = useRef<HTMLDivElement>(null);
   const handlersRef = useRef<MapHandlers>(handlers);
   handlersRef.current = handlers;
@@ -85,6 +91,7 @@ export function SituationMap({ selected, childUnits, incidents, visibility, ...h
   useEffect(() => {
     map?.getSource<GeoJSONSource>(SOURCES.incidents)?.setData(incidentFeatures(incidents));
   }, [map, incidents]);
+  useOverlaySources(map, overlays);
 
   useEffect(() => {
     if (!map) return;

@@ -6,6 +6,11 @@ export interface PointGeometry {
   coordinates: Position;
 }
 
+export interface PolygonGeometry {
+  type: 'Polygon';
+  coordinates: Position[][];
+}
+
 export interface MultiPolygonGeometry {
   type: 'MultiPolygon';
   coordinates: Position[][][];

@@ -1,6 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { INCIDENT_CATEGORIES } from '../graphql/queries.js';
 import { CATEGORY_COLOURS } from './categories.js';
+import { OVERLAY_LAYER_GROUPS, OVERLAY_LAYERS, OVERLAY_SOURCES } from './overlayStyle.js';
 
 export const SOURCES = { children: 'children', selected: 'selected', incidents: 'incidents' } as const;
 
@@ -9,6 +10,7 @@ export const LAYER_GROUPS = {
   children: ['children-fill', 'children-line', 'children-line-approximate'],
   selected: ['selected-outline'],
   incidents: ['incident-clusters', 'incident-points'],
+  ...OVERLAY_LAYER_GROUPS,
 } as const;
 
 export type LayerGroup = keyof typeof LAYER_GROUPS;
@@ -65,6 +67,7 @@ const LAYERS: LayerSpecification[] = [
     source: SOURCES.selected,
     paint: { 'line-color': SELECTED_COLOUR, 'line-width': 3 },
   },
+  ...OVERLAY_LAYERS,
   {
     id: 'incident-clusters',
     type: 'circle',
@@ -104,6 +107,10 @@ export function buildStyle(): StyleSpecification {
     sources: {
       [SOURCES.children]: { type: 'geojson', data: EMPTY, promoteId: 'code' },
       [SOURCES.selected]: { type: 'geojson', data: EMPTY },
+      [OVERLAY_SOURCES.rentals]: { type: 'geojson', data: EMPTY },
+      [OVERLAY_SOURCES.borderZones]: { type: 'geojson', data: EMPTY },
+      [OVERLAY_SOURCES.hotspots]: { type: 'geojson', data: EMPTY },
+      [OVERLAY_SOURCES.patrolZones]: { type: 'geojson', data: EMPTY },
       [SOURCES.incidents]: { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 15 },
     },
     layers: LAYERS,

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { INCIDENT_CATEGORIES } from '../graphql/queries.js';
 import { CATEGORY_COLOURS } from '../map/categories.js';
 import { BOUNDARY_COLOUR, CLUSTER_COLOUR, type LayerGroup, SELECTED_COLOUR } from '../map/style.js';
+import { type OverlayCounts, OverlayLayers } from './OverlayLayers.js';
 
 export interface LayerCounts {
   children: number;
@@ -14,10 +15,20 @@ export interface LayerCounts {
 export interface LayerPanelProps {
   visibility: Record<LayerGroup, boolean>;
   counts: LayerCounts | null;
+  overlayCounts: OverlayCounts;
   onToggle(group: LayerGroup): void;
 }
 
-function Toggle(props: { group: LayerGroup; label: string; count: number | undefined } & LayerPanelProps) {
+export interface ToggleProps {
+  group: LayerGroup;
+  label: string;
+  count: number | undefined;
+  visibility: Record<LayerGroup, boolean>;
+  onToggle(group: LayerGroup): void;
+}
+
+/** Checkbox that shows or hides one layer group, with the number of features it draws. */
+export function Toggle(props: ToggleProps) {
   return (
     <label className="layer-toggle">
       <input
@@ -74,6 +85,7 @@ export function LayerPanel(props: LayerPanelProps) {
           </li>
         ))}
       </ul>
+      <OverlayLayers counts={props.overlayCounts} visibility={props.visibility} onToggle={props.onToggle} />
     </section>
   );
 }

@@ -1,0 +1,103 @@
+import { gql } from '@urql/core';
+import type { MultiPolygonGeometry, PointGeometry, PolygonGeometry } from '../map/geometry.js';
+
+export const INSPECTION_STATES = ['NOT_INSPECTED', 'PASSED', 'RECTIFYING', 'FAILED'] as const;
+export type InspectionState = (typeof INSPECTION_STATES)[number];
+
+export const PATROL_SHIFTS = ['DAY', 'NIGHT', 'ALL_DAY'] as const;
+export type PatrolShift = (typeof PATROL_SHIFTS)[number];
+
+export interface RentalNode {
+  id: string;
+  rooms: number;
+  tenants: number;
+  /** True for a subdivided rental (群租, rooms partitioned and let separately). */
+  subdivided: boolean;
+  inspectionState: InspectionState;
+  location: PointGeometry;
+}
+
+export interface BorderZoneNode {
+  id: string;
+  name: string;
+  /** Division codes of the two districts on either side of the border. */
+  districtCodes: string[];
+  band: MultiPolygonGeometry;
+}
+
+export interface HotspotNode {
+  id: string;
+  /** Incidents in the cluster. */
+  count: number;
+  area: PolygonGeometry;
+}
+
+export interface PatrolZoneNode {
+  id: string;
+  name: string;
+  unitName: string;
+  shift: PatrolShift;
+  zone: MultiPolygonGeometry;
+}
+
+/**
+ * The API's maximum page size for `rentals`; the schema accepts 1 to 1000.
+ * TODO: page with `after` when a unit has more rentals than this.
+ */
+export const MAX_RENTALS = 1000;
+
+export const RENTALS_QUERY = gql<
+  { rentals: { totalCount: number; edges: { node: RentalNode }[] } },
+  { code: string; first: number }
+>`
+  query SituationMapRentals($code: ID!, $first: Int!) {
+    rentals(orgUnit: $code, first: $first) {
+      totalCount
+      edges {
+        node {
+          id
+          rooms
+          tenants
+          subdivided
+          inspectionState
+          location
+        }
+      }
+    }
+  }
+`;
+
+/** All border zones; the API has no filter by unit, so the app keeps those touching the selected district. */
+export const BORDER_ZONES_QUERY = gql<{ borderZones: BorderZoneNode[] }, Record<string, never>>`
+  query SituationMapBorderZones {
+    borderZones {
+      id
+      name
+      districtCodes
+      band
+    }
+  }
+`;
+
+/** Hotspots of one zone over all shared incidents, with the API's default radius (300 m) and minimum (5 incidents). */
+export const BORDER_HOTSPOTS_QUERY = gql<{ borderHotspots: HotspotNode[] }, { zone: string }>`
+  query SituationMapBorderHotspots($zone: ID!) {
+    borderHotspots(zone: $zone) {
+      id
+      count
+      area
+    }
+  }
+`;
+
+export const PATROL_ZONES_QUERY = gql<{ patrolZones: PatrolZoneNode[] }, { code: string }>`
+  query SituationMapPatrolZones($code: ID!) {
+    patrolZones(orgUnit: $code) {
+      id
+      name
+      unitName
+      shift
+      zone
+    }
+  }
+`;
