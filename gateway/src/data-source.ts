@@ -53,6 +53,22 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
+  /**
+   * Passes on a subgraph's own rejection of a request (HTTP 4xx with GraphQL errors, e.g. a DateTime without a
+   * time zone in a variable) with its message and code, instead of a bare status line the client cannot act on.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: unknown } | undefined)?.body;
+    const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } | undefined)
+      ?.errors?.[0];
+    if (response.status >= 400 && response.status < 500 && typeof first?.message === 'string') {
+      const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'BAD_USER_INPUT';
+      return new GraphQLError(ownMessage(first.message), { extensions: { code } });
+    }
+    return error;
+  }
+
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError) throw error;
     const label = SUBGRAPH_LABELS[this.serviceName] ?? this.serviceName;
@@ -61,6 +77,17 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       originalError: error,
     });
   }
+}
+
+/**
+ * Drops the English sentences graphql-js puts before a scalar's own message ("Variable "$from" got invalid value
+ * …; Expected type "DateTime". DateTime 须为…"), keeping the sentence that carries the Chinese rule.
+ */
+function ownMessage(message: string): string {
+  const chinese = message.search(/[\u4e00-\u9fff]/);
+  if (chinese < 0) return message;
+  const sentenceStart = message.lastIndexOf('. ', chinese);
+  return sentenceStart < 0 ? message : message.slice(sentenceStart + 2);
 }
 
 function fieldNames(selectionSet: SelectionSetNode | undefined): string[] {

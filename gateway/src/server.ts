@@ -47,6 +47,9 @@ export function supergraphSubgraphUrls(supergraphSdl: string): Record<string, st
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger } = options;
+  // @apollo/gateway 2.14 otherwise starts an OpenTelemetry exporter that probes cloud metadata services and sends
+  // usage data to Apollo's servers; an air-gapped hub must contact no host but its own. Read in the constructor.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const urls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls };
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,

@@ -204,3 +204,32 @@ describe('gateway with a subgraph down', () => {
     expect(up.body).toEqual({ data: { orgUnit: { name: '吴江区' } } });
   });
 });
+
+describe('subgraph rejections through the gateway', () => {
+  it('passes on a DateTime without a time zone as BAD_USER_INPUT in Chinese', async () => {
+    const { body } = await graphql(
+      'query Window($from: DateTime) { incidents(orgUnit: "320509001", from: $from, first: 1) { totalCount } }',
+      {
+        from: '2026-11-01T00:00:00',
+      },
+    );
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'DateTime 须为带时区的 ISO 8601 时间，收到 "2026-11-01T00:00:00"；例如 2026-12-04T08:00:00+08:00',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('rejects a date that does not exist', async () => {
+    const { body } = await graphql(
+      'query Window($from: DateTime) { incidents(orgUnit: "320509001", from: $from, first: 1) { totalCount } }',
+      {
+        from: '2026-02-30T00:00:00Z',
+      },
+    );
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('turns off Apollo telemetry before the gateway starts', () => {
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+});

@@ -41,10 +41,17 @@ export const DateTimeScalar = new GraphQLScalarType({
 function parseDateTime(value: unknown): Date {
   // Only full timestamps with a zone: a bare date or local time would be read in the server's zone.
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-  if (typeof value !== 'string' || !iso.test(value) || Number.isNaN(Date.parse(value))) {
+  if (typeof value !== 'string' || !iso.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value)) {
     throw badUserInput(
       `DateTime 须为带时区的 ISO 8601 时间，收到 ${JSON.stringify(value)}；例如 2026-12-04T08:00:00+08:00`,
     );
   }
   return new Date(value);
+}
+
+/** Rejects dates such as 2026-02-30, which Date.parse rolls over into the next month instead of refusing. */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
