@@ -12,6 +12,7 @@ import { FORWARDED_HEADERS, type GatewayContext, HubDataSource, REQUEST_ID_HEADE
 import { formatGatewayError } from './errors.js';
 import { checkSubgraphs } from './health.js';
 import { requestLogPlugin } from './request-log.js';
+import { finiteFloatLiterals } from './validation.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -59,6 +60,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger)],
     includeStacktraceInErrorResponses: false,
+    validationRules: [finiteFloatLiterals],
     formatError: formatGatewayError(logger),
   });
   await apollo.start();

@@ -105,4 +105,14 @@ describe('gateway request errors', () => {
       detail: 'Cannot query field "nam" on type "OrgUnit". Did you mean "name"?',
     });
   });
+
+  it('rejects a float literal beyond the double range as a validation error', async () => {
+    const { status, text } = await post(
+      JSON.stringify({ query: '{ incidentsNear(lon: 1e999, lat: 31, radiusMetres: 100) { id } }' }),
+    );
+    expect(status).toBe(400);
+    const error = JSON.parse(text).errors[0];
+    expect(error.message).toBe('数值 1e999 超出双精度浮点数范围，请改用有限的数值');
+    expect(error.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
 });
