@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from '@lianfang/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Runs the gateway process with a preload that records every outgoing connection and DNS lookup, then checks that
+// all of them went to loopback. The environment deliberately leaves APOLLO_TELEMETRY_DISABLED unset.
+const scratch = mkdtempSync(join(tmpdir(), 'lianfang-air-gap-'));
+const connectionLog = join(scratch, 'connections.log');
+let gateway: ChildProcess;
+let port: number;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  writeFileSync(connectionLog, '');
+  const { APOLLO_TELEMETRY_DISABLED: _unset, ...environment } = process.env;
+  gateway = spawn(
+    'node',
+    [
+      '--import',
+      './tests/support/record-connections.mjs',
+      '--import',
+      'tsx',
+      'gateway/src/main.ts',
+      '--port',
+      String(port),
+    ],
+    {
+      cwd: workspaceRoot,
+      env: { ...environment, LOG_LEVEL: 'silent', LIANFANG_CONNECTION_LOG: connectionLog },
+      stdio: 'ignore',
+    },
+  );
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const status = (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status;
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('gateway process did not become ready within 30 s');
+});
+
+afterAll(() => {
+  gateway?.kill('SIGTERM');
+});
+
+describe('gateway air gap', () => {
+  it('connects to no host but loopback', async () => {
+    // A query makes the gateway call its subgraphs (down here), and the wait covers exporters that start late.
+    await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ orgUnit(code: "320509") { name } }' }),
+    });
+    await fetch(`http://127.0.0.1:${port}/healthz`);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+
+    const entries = readFileSync(connectionLog, 'utf8').split('\n').filter(Boolean);
+    expect(entries.length).toBeGreaterThan(0);
+    const outside = entries.filter((entry) => !/ (127\.0\.0\.1|::1|localhost)$/.test(entry));
+    expect(outside).toEqual([]);
+  });
+});
