@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the README commands (`npm start`, `npm test`). It needs only Node and npm: it installs the
-// pinned pnpm into .tools/ when no matching pnpm is on PATH, installs the workspace from the lockfile when the
-// lockfile changed since the last install, and then runs the named workspace script with pnpm.
+// Entry point of the README commands (`npm start`, `npm test`), which need only Node and npm. It installs the
+// pinned pnpm into .tools/ when no matching pnpm is on PATH, and installs the workspace from the lockfile when the
+// lockfile changed since the last install. Then it runs the named workspace script with pnpm.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

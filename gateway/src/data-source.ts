@@ -102,7 +102,7 @@ function fieldNames(selectionSet: SelectionSetNode | undefined): string[] {
   return names;
 }
 
-/** Paths of the fields a subgraph operation asks for: `[field]` for root fields, `[_entities, 0, field]` for entities. */
+/** Returns the paths of the fields a subgraph operation selects: `[field]` for root fields, `[_entities, 0, field]` for entities. */
 export function requestedFieldPaths(query: string | undefined): (string | number)[][] {
   if (!query) return [];
   const operation = parse(query).definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);

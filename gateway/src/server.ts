@@ -48,8 +48,8 @@ export function supergraphSubgraphUrls(supergraphSdl: string): Record<string, st
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { logger } = options;
-  // @apollo/gateway 2.14 otherwise starts an OpenTelemetry exporter that probes cloud metadata services and sends
-  // usage data to Apollo's servers; an air-gapped hub must contact no host but its own. Read in the constructor.
+  // Without this, @apollo/gateway 2.14 starts an OpenTelemetry exporter that probes cloud metadata services and
+  // sends usage data to Apollo's servers. An air-gapped hub contacts no host but its own. The constructor reads it.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const urls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls };
   const gateway = new ApolloGateway({

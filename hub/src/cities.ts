@@ -1,6 +1,6 @@
 /**
- * The two demo hubs. Each city runs its own hub on its own database; the cross-border subgraph is hosted by 吴江
- * and composed by both, which is the only part the two graphs share.
+ * The two demo hubs. Each city runs its own hub on its own database. The cross-border subgraph is hosted by 吴江
+ * and composed by both, so it is the only part the two graphs share.
  */
 export interface CityProfile {
   id: 'wujiang' | 'jiaxing';

@@ -26,7 +26,7 @@ async function snapshot(): Promise<string> {
   return `${rows[0]?.digest}/${rows[0]?.imports}`;
 }
 
-/** The boundary of a unit as stored, to build realistic input files from. */
+/** Reads a unit's stored boundary, to build realistic input files from. */
 async function storedBoundary(code: string): Promise<MultiPolygon> {
   const { rows } = await handle.database.query<{ geojson: string }>(
     'SELECT ST_AsGeoJSON(boundary) AS geojson FROM governance.org_units WHERE code = $1',

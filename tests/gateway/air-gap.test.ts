@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@lianfang/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, waitForOk } from '../support/network.js';
 
 // Runs the gateway process with a preload that records every outgoing connection and DNS lookup, then checks that
 // all of them went to loopback. The environment deliberately leaves APOLLO_TELEMETRY_DISABLED unset.
@@ -12,15 +12,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'lianfang-air-gap-'));
 const connectionLog = join(scratch, 'connections.log');
 let gateway: ChildProcess;
 let port: number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 beforeAll(async () => {
   port = await freePort();
@@ -43,12 +34,7 @@ beforeAll(async () => {
       stdio: 'ignore',
     },
   );
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const status = (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status;
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('gateway process did not become ready within 30 s');
+  await waitForOk(`http://127.0.0.1:${port}/readyz`, 'gateway process', 30_000);
 });
 
 afterAll(() => {

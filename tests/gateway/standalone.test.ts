@@ -1,29 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@lianfang/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, waitForOk } from '../support/network.js';
 
 // The gateway as its own process on a supergraph file given by flag, with every subgraph down: it must start
 // from the file alone and report the outage instead of failing.
 let gateway: ChildProcess;
 let port: number;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
-}
-
 beforeAll(async () => {
   port = await freePort();
   const closedPort = await freePort();
-  // The committed supergraph, with every subgraph URL pointing at a port nobody listens on.
+  // The committed supergraph, with every subgraph URL pointing at a port with no listener.
   const supergraph = readFileSync(join(workspaceRoot, 'gateway', 'supergraph.graphql'), 'utf8').replace(
     /url: "http:\/\/127\.0\.0\.1:\d+\/graphql"/g,
     `url: "http://127.0.0.1:${closedPort}/graphql"`,
@@ -36,13 +27,7 @@ beforeAll(async () => {
     env: { ...process.env, LOG_LEVEL: 'silent' },
     stdio: 'ignore',
   });
-  // Wait until the process serves /readyz.
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const status = (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status;
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('gateway process did not become ready within 30 s');
+  await waitForOk(`http://127.0.0.1:${port}/readyz`, 'gateway process', 30_000);
 });
 
 afterAll(() => {
@@ -80,7 +65,7 @@ describe('gateway request errors', () => {
     return { status: response.status, text: await response.text() };
   }
 
-  it('answers a body that is not JSON with a JSON error and no stack trace', async () => {
+  it('rejects a non-JSON body without a stack trace', async () => {
     const { status, text } = await post('{"query": "{ orgUnit(code: "');
     expect(status).toBe(400);
     expect(JSON.parse(text).errors[0]).toEqual({

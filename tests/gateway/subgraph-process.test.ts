@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createLogger, workspaceRoot } from '@lianfang/db';
 import { type RunningGateway, startGateway } from '@lianfang/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTemplate } from '../support/database.js';
+import { freePort, waitForOk } from '../support/network.js';
 
 // The governance subgraph as its own operating-system process, on its own copy of the database, behind a gateway.
 let copy: Awaited<ReturnType<typeof copyTemplate>>;
@@ -13,28 +13,13 @@ let gateway: RunningGateway;
 let subgraph: ChildProcess | undefined;
 let subgraphPort: number;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
-}
-
 async function startSubgraphProcess(): Promise<void> {
   subgraph = spawn('node', ['--import', 'tsx', 'subgraphs/governance/src/main.ts'], {
     cwd: workspaceRoot,
     env: { ...process.env, ...copy.env, PORT: String(subgraphPort), LOG_LEVEL: 'silent' },
     stdio: 'ignore',
   });
-  // Opening the embedded database takes a few seconds; wait until the subgraph reports healthy.
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    const status = (await fetch(`http://127.0.0.1:${subgraphPort}/healthz`).catch(() => undefined))?.status;
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('governance subgraph process did not become healthy within 60 s');
+  await waitForOk(`http://127.0.0.1:${subgraphPort}/healthz`, 'governance subgraph process', 60_000);
 }
 
 async function stopSubgraphProcess(): Promise<void> {

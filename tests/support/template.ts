@@ -1,6 +1,6 @@
 /**
  * Template databases for the integration tests. Creating PostGIS in a new embedded database takes 10–25 s, and
- * loading the jurisdiction data a few more, so the global setup builds each template once per content version and
+ * loading the jurisdiction data a few more. So the global setup builds each template once per content version, and
  * every test file starts from a copy: a copied folder on the embedded backend, `CREATE DATABASE … TEMPLATE` on the
  * server.
  */

@@ -44,7 +44,7 @@ export function childrenLoader(context: SubgraphContext) {
   });
 }
 
-/** Boundaries are large, so they load only when a query asks for them. */
+/** Boundaries are large, so they load only when a query selects them. */
 export function geometryLoader(context: SubgraphContext) {
   return requestLoader<string, GeometryRow>(context, 'orgUnitGeometry', async (codes) => {
     const { rows } = await context.database.query<GeometryRow>(

@@ -6,7 +6,7 @@ export interface ChildListProps {
   onSelect(code: string): void;
 }
 
-/** The child units of the selected unit, in code order; clicking one drills down to it. */
+/** Lists the child units of the selected unit in code order; clicking one drills down to it. */
 export function ChildList({ units, onSelect }: ChildListProps) {
   const { t } = useTranslation();
   return (
