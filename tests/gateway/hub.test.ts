@@ -36,6 +36,22 @@ async function graphql(query: string, variables: Record<string, unknown> = {}, h
   };
 }
 
+type Position = [number, number];
+type MultiPolygon = { type: 'MultiPolygon'; coordinates: Position[][][] };
+
+/** Even-odd ray casting over every ring, so holes count as outside. */
+function insideMultiPolygon([x, y]: Position, geometry: MultiPolygon): boolean {
+  let inside = false;
+  for (const ring of geometry.coordinates.flat()) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i] as Position;
+      const [xj, yj] = ring[j] as Position;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
+}
+
 describe('gateway', () => {
   it('returns 吴江区 with its 14 street-level units', async () => {
     const { body } = await graphql('{ orgUnit(code: "320509") { name level children { code name level } } }');
@@ -48,6 +64,17 @@ describe('gateway', () => {
     expect(unit.children).toHaveLength(14);
     expect(unit.children[0]).toEqual({ code: '320509001', name: '松陵街道', level: 'STREET' });
     expect(unit.children.every((child) => child.level === 'STREET')).toBe(true);
+  });
+
+  it('places each street label inside its boundary', async () => {
+    const { body } = await graphql('{ orgUnit(code: "320509") { children { code boundary labelPoint } } }');
+    expect(body.errors).toBeUndefined();
+    type Child = { code: string; boundary: MultiPolygon; labelPoint: { type: string; coordinates: Position } };
+    const children = (body.data as { orgUnit: { children: Child[] } }).orgUnit.children;
+    expect(children).toHaveLength(14);
+    const outside = children.filter((child) => !insideMultiPolygon(child.labelPoint.coordinates, child.boundary));
+    expect(outside.map((child) => child.code)).toEqual([]);
+    expect(children.every((child) => child.labelPoint.type === 'Point')).toBe(true);
   });
 
   it('answers a bad code with a Chinese message and BAD_USER_INPUT', async () => {

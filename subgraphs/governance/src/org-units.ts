@@ -20,6 +20,7 @@ interface GeometryRow {
   code: string;
   boundary: string | null;
   centroid: string | null;
+  labelPoint: string | null;
 }
 
 const COLUMNS = 'code, name, level, parent_code, city_name, approximate';
@@ -48,7 +49,8 @@ export function childrenLoader(context: SubgraphContext) {
 export function geometryLoader(context: SubgraphContext) {
   return requestLoader<string, GeometryRow>(context, 'orgUnitGeometry', async (codes) => {
     const { rows } = await context.database.query<GeometryRow>(
-      `SELECT code, ST_AsGeoJSON(ST_ForcePolygonCCW(boundary), 7) AS boundary, ST_AsGeoJSON(centroid, 7) AS centroid
+      `SELECT code, ST_AsGeoJSON(ST_ForcePolygonCCW(boundary), 7) AS boundary, ST_AsGeoJSON(centroid, 7) AS centroid,
+         ST_AsGeoJSON(ST_PointOnSurface(boundary), 7) AS "labelPoint"
        FROM governance.org_units WHERE code = ANY($1)`,
       [codes],
     );

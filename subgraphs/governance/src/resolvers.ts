@@ -60,6 +60,9 @@ export const resolvers: SubgraphResolvers = {
     async centroid(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
       return (await geometryLoader(context).load(unit.code))?.centroid ?? null;
     },
+    async labelPoint(unit: OrgUnitParent, _: unknown, context: SubgraphContext) {
+      return (await geometryLoader(context).load(unit.code))?.labelPoint ?? null;
+    },
     async gridWorkers(unit: OrgUnitParent, args: { first: number }, context: SubgraphContext) {
       const rows = await gridWorkersLoader(context, args.first).load(unit.code);
       return rows.map(presentGridWorker);
