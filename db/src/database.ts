@@ -57,6 +57,14 @@ export class StatementCounter {
   }
 }
 
+/**
+ * Error that PostGIS raised inside PGlite but PGlite dropped, returning a result without a row description. The
+ * embedded backend raises this in its place, so callers can tell a geometry fault from other failures.
+ */
+export class LostPostgisError extends Error {
+  override readonly name = 'LostPostgisError';
+}
+
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Rejects channel names that would need quoting, so `LISTEN` can be written without escaping. */

@@ -2,7 +2,7 @@ export type { BoundaryImportOptions, BoundaryImportResult } from './boundaries/i
 export { importBoundaries } from './boundaries/import.js';
 export { geometryFromWgs84, geometryToWgs84, type InputCrs } from './crs.js';
 export type { Backend, Database, NotificationHandler, Queryable, QueryResult } from './database.js';
-export { StatementCounter } from './database.js';
+export { LostPostgisError, StatementCounter } from './database.js';
 export {
   BAND_WIDTH_M,
   BORDER_ZONES,

@@ -4,6 +4,7 @@ import { postgis } from '@electric-sql/pglite-postgis';
 import {
   assertChannelName,
   type Database,
+  LostPostgisError,
   type NotificationHandler,
   type Queryable,
   type QueryResult,
@@ -34,7 +35,7 @@ function wrapQueryable(runner: PgliteRunner, statements: StatementCounter): Quer
       // PGlite 0.5.8 with pglite-postgis 0.2.8 drops errors raised inside GEOS (e.g. a TopologyException from
       // ST_Union) and returns an empty result without even a row description. Raise instead of losing rows.
       if (result.fields.length === 0 && expectsRowDescription(sql)) {
-        throw new Error(
+        throw new LostPostgisError(
           'The embedded database returned no result description for a query, which means an error inside PostGIS ' +
             '(usually GEOS on invalid geometry) was lost; check the geometries with ST_IsValid or run the query on a server.',
         );
