@@ -15,6 +15,24 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Stable reasons that refine BAD_USER_INPUT, sent as `extensions.reason` beside `extensions.argument` where a client
+ * can act on the kind of mistake, such as asking the user to redraw or shrink an area on the map.
+ */
+export const BadInputReason = {
+  INVALID_GEOMETRY_TYPE: 'INVALID_GEOMETRY_TYPE',
+  INVALID_COORDINATES: 'INVALID_COORDINATES',
+  COORDINATE_OUT_OF_RANGE: 'COORDINATE_OUT_OF_RANGE',
+  COORDINATES_SWAPPED: 'COORDINATES_SWAPPED',
+  RING_TOO_SHORT: 'RING_TOO_SHORT',
+  RING_NOT_CLOSED: 'RING_NOT_CLOSED',
+  TOO_MANY_VERTICES: 'TOO_MANY_VERTICES',
+  INVALID_POLYGON: 'INVALID_POLYGON',
+  POLYGON_TOO_LARGE: 'POLYGON_TOO_LARGE',
+} as const;
+
+export type BadInputReason = (typeof BadInputReason)[keyof typeof BadInputReason];
+
 /** Invalid argument: the message states the rule, the value received and what to send instead. */
 export function badUserInput(message: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } });

@@ -10,10 +10,18 @@ export {
 } from './arguments.js';
 export { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
 export { decodeCursor, encodeCursor, type Page, pageOf } from './cursor.js';
-export { badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound } from './errors.js';
+export { BadInputReason, badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound } from './errors.js';
 export { type Bbox, parseBbox } from './geo.js';
 export { jsonErrorHandler } from './http-errors.js';
 export { groupBy, requestListLoader, requestLoader } from './loaders.js';
+export {
+  checkSearchAreaShape,
+  describeValidityReason,
+  parseSearchArea,
+  SEARCH_AREA_LIMITS,
+  type SearchArea,
+  type SearchAreaGeometry,
+} from './polygon.js';
 export { DateTimeScalar, GeoJSONScalar } from './scalars.js';
 export {
   type RunningSubgraph,
