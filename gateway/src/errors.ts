@@ -40,7 +40,8 @@ export function formatGatewayError(logger: Logger) {
     const serviceName = formatted.extensions?.serviceName;
     const extensions: Record<string, unknown> = { code };
     if (code === 'SUBGRAPH_UNAVAILABLE' && typeof serviceName === 'string') extensions.serviceName = serviceName;
-    for (const key of ['argument'] as const) {
+    // `argument` names the rejected argument and `reason` refines BAD_USER_INPUT. Both are stable English codes.
+    for (const key of ['argument', 'reason'] as const) {
       if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
     }
 
