@@ -10,8 +10,10 @@ import {
   type Page,
   pageOf,
   parseBbox,
+  parseSearchArea,
   parseTimeRange,
   requestLoader,
+  type SearchArea,
   type SubgraphContext,
   type TimeRange,
   timeRangeParams,
@@ -30,7 +32,7 @@ export interface IncidentRow {
   cursorTime: string;
 }
 
-const COLUMNS = `id, category, occurred_at AS "occurredAt", status, ST_AsGeoJSON(location, 7) AS location,
+export const INCIDENT_COLUMNS = `id, category, occurred_at AS "occurredAt", status, ST_AsGeoJSON(location, 7) AS location,
   org_unit_code AS "orgUnitCode", address_id AS "addressId",
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime"`;
 const CURSOR_KIND = 'incident';
@@ -38,16 +40,43 @@ const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 export const MAX_INCIDENT_PAGE = 1000;
 export const NEAR_RADIUS_METRES = { min: 1, max: 20_000 } as const;
 
-// Filters shared by the page and the count: $1 org unit prefix, $2/$3 time window, $4..$7 bounding box.
-const FILTER = `org_unit_code LIKE $1::text || '%'
+/**
+ * Filter shared by the page, the count and the grid: $1 org unit prefix, $2/$3 time window, $4..$7 bounding box,
+ * $8 categories, $9 search area as GeoJSON. A null parameter drops its condition. The statement is unnamed, so
+ * PostgreSQL plans it with the bound values and can use the location, org unit and time indexes.
+ */
+export const INCIDENT_FILTER = `org_unit_code LIKE $1::text || '%'
   AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz)
   AND ($3::timestamptz IS NULL OR occurred_at < $3::timestamptz)
-  AND ($4::float8 IS NULL OR location && ST_MakeEnvelope($4::float8, $5::float8, $6::float8, $7::float8, 4326))`;
+  AND ($4::float8 IS NULL OR location && ST_MakeEnvelope($4::float8, $5::float8, $6::float8, $7::float8, 4326))
+  AND ($8::text[] IS NULL OR category = ANY($8::text[]))
+  AND ($9::text IS NULL OR ST_Intersects(location, ST_SetSRID(ST_GeomFromGeoJSON($9::text), 4326)))`;
+
+/** Validated values of `INCIDENT_FILTER`. */
+export interface IncidentFilter {
+  orgUnit: string;
+  range: TimeRange;
+  bbox?: Bbox;
+  /** Categories to keep. Undefined keeps all, and an empty list keeps none. */
+  categories?: readonly string[];
+  area?: SearchArea;
+}
+
+/** Parameters $1..$9 of `INCIDENT_FILTER`. */
+export function incidentFilterParams(filter: IncidentFilter): unknown[] {
+  return [
+    filter.orgUnit,
+    ...timeRangeParams(filter.range),
+    ...(filter.bbox ?? [null, null, null, null]),
+    filter.categories ?? null,
+    filter.area?.geojson ?? null,
+  ];
+}
 
 export function incidentLoader(context: SubgraphContext) {
   return requestLoader<string, IncidentRow>(context, 'incidentById', async (ids) => {
     const { rows } = await context.database.query<IncidentRow>(
-      `SELECT ${COLUMNS} FROM police.incidents WHERE id = ANY($1)`,
+      `SELECT ${INCIDENT_COLUMNS} FROM police.incidents WHERE id = ANY($1)`,
       [ids],
     );
     return new Map(rows.map((row) => [row.id, row]));
@@ -61,6 +90,8 @@ export interface IncidentSearchArgs {
   bbox?: number[] | null;
   first: number;
   after?: string | null;
+  categories?: string[] | null;
+  within?: unknown;
 }
 
 function decodeIncidentCursor(after: string): [string, string] {
@@ -82,10 +113,6 @@ function decodeIncidentCursor(after: string): [string, string] {
   return [time, id];
 }
 
-function filterParams(orgUnit: string, range: TimeRange, bbox: Bbox | undefined): unknown[] {
-  return [orgUnit, ...timeRangeParams(range), ...(bbox ?? [null, null, null, null])];
-}
-
 export interface IncidentConnection extends Page<IncidentRow> {
   totalCount: () => Promise<number>;
 }
@@ -100,12 +127,19 @@ export async function searchIncidents(context: SubgraphContext, args: IncidentSe
   const range = parseTimeRange(args);
   const bbox = parseBbox(args.bbox);
   const [afterTime, afterId] = args.after ? decodeIncidentCursor(args.after) : [null, null];
-  const params = filterParams(args.orgUnit, range, bbox);
+  const area = await parseSearchArea(context, args.within);
+  const params = incidentFilterParams({
+    orgUnit: args.orgUnit,
+    range,
+    bbox,
+    categories: args.categories ?? undefined,
+    area,
+  });
 
   const { rows } = await context.database.query<IncidentRow>(
-    `SELECT ${COLUMNS} FROM police.incidents
-     WHERE ${FILTER} AND ($8::timestamptz IS NULL OR (occurred_at, id) < ($8::timestamptz, $9::text))
-     ORDER BY occurred_at DESC, id DESC LIMIT $10`,
+    `SELECT ${INCIDENT_COLUMNS} FROM police.incidents
+     WHERE ${INCIDENT_FILTER} AND ($10::timestamptz IS NULL OR (occurred_at, id) < ($10::timestamptz, $11::text))
+     ORDER BY occurred_at DESC, id DESC LIMIT $12`,
     [...params, afterTime, afterId, args.first + 1],
   );
   const page = pageOf(
@@ -117,7 +151,7 @@ export async function searchIncidents(context: SubgraphContext, args: IncidentSe
   // The count runs only when the query selects totalCount, because the default resolver calls this function.
   const totalCount = async () => {
     const result = await context.database.query<{ count: number }>(
-      `SELECT count(*)::integer AS count FROM police.incidents WHERE ${FILTER}`,
+      `SELECT count(*)::integer AS count FROM police.incidents WHERE ${INCIDENT_FILTER}`,
       params,
     );
     return result.rows[0]?.count ?? 0;
@@ -142,7 +176,7 @@ export async function incidentsNear(context: SubgraphContext, args: IncidentsNea
   const range = parseTimeRange(args);
   const { rows } = await context.database.query<IncidentRow>(
     `WITH centre AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)::geography AS point)
-     SELECT ${COLUMNS} FROM police.incidents, centre
+     SELECT ${INCIDENT_COLUMNS} FROM police.incidents, centre
      WHERE ST_DWithin(location::geography, centre.point, $3::float8)
        AND ($4::timestamptz IS NULL OR occurred_at >= $4::timestamptz)
        AND ($5::timestamptz IS NULL OR occurred_at < $5::timestamptz)

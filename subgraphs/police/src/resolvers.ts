@@ -2,6 +2,8 @@ import {
   assertOrgUnitCode,
   DateTimeScalar,
   GeoJSONScalar,
+  parseBbox,
+  parseSearchArea,
   parseTimeRange,
   type SubgraphContext,
   type SubgraphResolvers,
@@ -33,9 +35,15 @@ export const resolvers: SubgraphResolvers = {
     address(_: unknown, args: { id: string }, context: SubgraphContext) {
       return addressLoader(context).load(args.id);
     },
-    addresses(_: unknown, args: PageArgs & { orgUnit: string }, context: SubgraphContext) {
+    async addresses(
+      _: unknown,
+      args: PageArgs & { orgUnit: string; bbox?: number[] | null; within?: unknown },
+      context: SubgraphContext,
+    ) {
       assertOrgUnitCode(args.orgUnit);
-      return addressConnection(context, args.orgUnit, args);
+      const bbox = parseBbox(args.bbox);
+      const area = await parseSearchArea(context, args.within);
+      return addressConnection(context, args.orgUnit, args, { bbox, area });
     },
     incidents(_: unknown, args: IncidentSearchArgs, context: SubgraphContext) {
       return searchIncidents(context, args);
