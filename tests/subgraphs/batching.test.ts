@@ -34,6 +34,13 @@ async function insertFixtures() {
   await db.query(
     `INSERT INTO police.parcel_deliveries (address_id, month, parcels) SELECT ${id}, DATE '2026-01-01', n % 40 ${series}`,
   );
+  // One incident at each address. The addresses are about 9.5 m apart, so a 5-m radius finds only its own.
+  await db.query(
+    `INSERT INTO police.incidents (id, category, occurred_at, status, org_unit_code, address_id, location)
+     SELECT 'bi-' || n, 'THEFT', TIMESTAMPTZ '2026-01-15 12:00:00+08' + make_interval(mins => n), 'CLOSED',
+            '320509003001', ${id}, ST_SetSRID(ST_MakePoint(120.65 + n * 0.0001, 31.06), 4326)
+     ${series}`,
+  );
   await db.query(
     `INSERT INTO housing.rentals (id, address_id, rooms, tenants, subdivided, landlord_name, landlord_phone,
        inspection_state, registered_on, community_code, location)
@@ -76,6 +83,8 @@ const cases = [
     // The addresses, their residents, their parcels.
     statements: 3,
   },
+  // The addresses, then the incidents near all of them.
+  { subgraph: 'police', fields: 'nearbyIncidents(radiusMetres: 5) { id }', statements: 2 },
   { subgraph: 'housing', fields: 'rental { id landlordName tenants }', statements: 1 },
   { subgraph: 'market', fields: 'enterprises { creditCode name status }', statements: 1 },
   { subgraph: 'utilities', fields: 'utilityUsage { month electricityKwh baselineKwh ratio }', statements: 1 },
@@ -119,6 +128,23 @@ describe('Address entity batching', () => {
       ),
     );
     const mismatched = data._entities.filter((entity) => entity.rental.id !== `bh-${Number(entity.id.slice(2))}`);
+    expect(mismatched).toEqual([]);
+  });
+
+  it('maps nearby incidents to their own address', async () => {
+    const query = `query ($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on Address { id nearbyIncidents(radiusMetres: 5) { id } } }
+    }`;
+    const representations = addressIds.map((id) => ({ __typename: 'Address', id }));
+    const data = dataOf(
+      await (subgraphs.police as TestSubgraph).request<{
+        _entities: { id: string; nearbyIncidents: { id: string }[] }[];
+      }>(query, { representations }),
+    );
+    const mismatched = data._entities.filter(
+      (entity) => entity.nearbyIncidents.map((incident) => incident.id).join() !== `bi-${Number(entity.id.slice(2))}`,
+    );
+    expect(data._entities).toHaveLength(ADDRESS_COUNT);
     expect(mismatched).toEqual([]);
   });
 

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/database.js';
-import { C1, incidentsUnder, newestFirst, origin, pad, STREET, startPoliceFixture } from './police-fixtures.js';
+import {
+  addressById,
+  C1,
+  incidentsUnder,
+  newestFirst,
+  origin,
+  pad,
+  STREET,
+  startPoliceFixture,
+} from './police-fixtures.js';
 import {
   countStatements,
   dataOf,
@@ -373,5 +382,87 @@ describe('search area input checks', () => {
       expect(error.extensions?.argument).toBe('orgUnit');
     });
     expect(statements).toBe(0);
+  });
+});
+
+describe('Address.nearbyIncidents', () => {
+  const NEARBY = `query ($radius: Float, $from: DateTime, $to: DateTime, $first: Int) {
+    a1: address(id: "pa-c1-001") { nearbyIncidents(radiusMetres: $radius, from: $from, to: $to, first: $first) { id } }
+    a2: address(id: "pa-c1-010") { nearbyIncidents(radiusMetres: $radius, from: $from, to: $to, first: $first) { id } }
+    a3: address(id: "pa-c2-001") { nearbyIncidents(radiusMetres: $radius, from: $from, to: $to, first: $first) { id } }
+    a4: address(id: "pa-c3-002") { nearbyIncidents(radiusMetres: $radius, from: $from, to: $to, first: $first) { id } }
+  }`;
+  const aliases: Record<string, string> = { a1: 'pa-c1-001', a2: 'pa-c1-010', a3: 'pa-c2-001', a4: 'pa-c3-002' };
+  const NEAR = `query ($lon: Float!, $lat: Float!, $radius: Float!, $from: DateTime, $to: DateTime, $first: Int) {
+    incidentsNear(lon: $lon, lat: $lat, radiusMetres: $radius, from: $from, to: $to, first: $first) { id }
+  }`;
+  type Nearby = Record<string, { nearbyIncidents: { id: string }[] }>;
+
+  async function nearOf(addressId: string, variables: Record<string, unknown>): Promise<string[]> {
+    const address = addressById.get(addressId);
+    if (!address) throw new Error(`No fixture address ${addressId}`);
+    const [lon, lat] = address.point;
+    const data = dataOf(
+      await subgraph.request<{ incidentsNear: { id: string }[] }>(NEAR, {
+        radius: 500,
+        ...variables,
+        lon,
+        lat,
+      }),
+    );
+    return data.incidentsNear.map((incident) => incident.id);
+  }
+
+  const argumentSets: Record<string, unknown>[] = [
+    {},
+    { radius: 120 },
+    { radius: 2100 },
+    { radius: 20_000, first: 7 },
+    { radius: 1000, from: '2026-03-01T03:00:00Z', to: '2026-03-01T09:00:00Z' },
+  ];
+
+  it('matches incidentsNear at the address', async () => {
+    for (const variables of argumentSets) {
+      const data = dataOf(await subgraph.request<Nearby>(NEARBY, variables));
+      for (const [alias, addressId] of Object.entries(aliases)) {
+        const actual = data[alias]?.nearbyIncidents.map((incident) => incident.id);
+        expect(actual, `${addressId} ${JSON.stringify(variables)}`).toEqual(await nearOf(addressId, variables));
+      }
+    }
+  });
+
+  it('returns known neighbours nearest first', async () => {
+    const data = dataOf(await subgraph.request<Nearby>(NEARBY, { radius: 120 }));
+    expect(data.a1?.nearbyIncidents.map((incident) => incident.id)).toEqual(['pi-001', 'pi-002', 'pi-003']);
+    // pa-c1-010 lies 450 m east: its own incident first, then the pairs 50 m and 100 m away on either side, whose
+    // order within a pair depends on the last bits of the geodesic distance.
+    const second = data.a2?.nearbyIncidents.map((incident) => incident.id) ?? [];
+    expect(second[0]).toBe('pi-010');
+    expect(second.slice(1, 3).sort()).toEqual(['pi-009', 'pi-011']);
+    expect(second.slice(3).sort()).toEqual(['pi-008', 'pi-012']);
+    expect(data.a3?.nearbyIncidents.map((incident) => incident.id)).toEqual(['pi-t1', 'pi-t2', 'pi-t3', 'pi-t4']);
+    expect(data.a4?.nearbyIncidents.map((incident) => incident.id)).toEqual(['pi-c3-2', 'pi-c3-1']);
+  });
+
+  it('loads every address of a request in one statement', async () => {
+    const statements = await countStatements(handle.database, async () => {
+      dataOf(await subgraph.request<Nearby>(NEARBY, { radius: 500 }));
+    });
+    // The four addresses, then their incidents.
+    expect(statements).toBe(2);
+  });
+
+  it('rejects a radius or size out of range', async () => {
+    for (const [variables, text] of [
+      [{ radius: 0.5 }, '1 到 20000 米'],
+      [{ radius: 20_001 }, '1 到 20000 米'],
+      [{ first: 0 }, '1 到 1000'],
+      [{ first: 1001 }, '1 到 1000'],
+      [{ from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' }, 'from 须早于或等于 to'],
+    ] as const) {
+      const error = errorOf(await subgraph.request(NEARBY, variables));
+      expect(error.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+      expect(error.message).toContain(text);
+    }
   });
 });

@@ -7,11 +7,13 @@ import {
   badUserInput,
   decodeCursor,
   encodeCursor,
+  groupBy,
   type Page,
   pageOf,
   parseBbox,
   parseSearchArea,
   parseTimeRange,
+  requestListLoader,
   requestLoader,
   type SearchArea,
   type SubgraphContext,
@@ -184,6 +186,46 @@ export async function incidentsNear(context: SubgraphContext, args: IncidentsNea
     [args.lon, args.lat, args.radiusMetres, ...timeRangeParams(range), args.first],
   );
   return rows;
+}
+
+export interface NearbyIncidentsArgs {
+  radiusMetres: number;
+  from?: Date | null;
+  to?: Date | null;
+  first: number;
+}
+
+/**
+ * Loads the incidents within `radiusMetres` of each address, nearest first, with the distance and order of
+ * `incidentsNear`. All addresses of one request with the same arguments share one statement.
+ */
+export function nearbyIncidentsLoader(context: SubgraphContext, args: NearbyIncidentsArgs) {
+  assertMetresInRange(args.radiusMetres, NEAR_RADIUS_METRES.min, NEAR_RADIUS_METRES.max);
+  assertFirst(args.first, MAX_INCIDENT_PAGE);
+  const [from, to] = timeRangeParams(parseTimeRange(args));
+  const name = `nearbyIncidents:${args.radiusMetres}:${from}:${to}:${args.first}`;
+  return requestListLoader<string, IncidentRow>(context, name, async (addressIds) => {
+    // Inside the LATERAL subquery the unqualified columns of INCIDENT_COLUMNS resolve to the incident, because
+    // PostgreSQL looks in the innermost FROM first.
+    const { rows } = await context.database.query<IncidentRow & { nearAddressId: string }>(
+      `SELECT address.id AS "nearAddressId", nearby.*
+       FROM police.addresses AS address
+       CROSS JOIN LATERAL (
+         SELECT ${INCIDENT_COLUMNS},
+                ST_Distance(incident.location::geography, address.location::geography) AS "distanceMetres"
+         FROM police.incidents AS incident
+         WHERE ST_DWithin(incident.location::geography, address.location::geography, $2::float8)
+           AND ($3::timestamptz IS NULL OR incident.occurred_at >= $3::timestamptz)
+           AND ($4::timestamptz IS NULL OR incident.occurred_at < $4::timestamptz)
+         ORDER BY "distanceMetres", incident.id
+         LIMIT $5
+       ) AS nearby
+       WHERE address.id = ANY($1::text[])
+       ORDER BY address.id, nearby."distanceMetres", nearby.id`,
+      [addressIds, args.radiusMetres, from, to, args.first],
+    );
+    return groupBy(rows, (row) => row.nearAddressId);
+  });
 }
 
 /** Counts the incidents of each org unit and everything below it within one time window. */

@@ -16,6 +16,8 @@ import {
   incidentCountLoader,
   incidentLoader,
   incidentsNear,
+  type NearbyIncidentsArgs,
+  nearbyIncidentsLoader,
   searchIncidents,
 } from './incidents.js';
 import { parcelsByMonthLoader } from './parcels.js';
@@ -69,6 +71,9 @@ export const resolvers: SubgraphResolvers = {
     },
     parcelsByMonth(address: AddressRow, args: { months: number }, context: SubgraphContext) {
       return parcelsByMonthLoader(context, args.months).load(address.id);
+    },
+    nearbyIncidents(address: AddressRow, args: NearbyIncidentsArgs, context: SubgraphContext) {
+      return nearbyIncidentsLoader(context, args).load(address.id);
     },
   },
 
