@@ -9,6 +9,7 @@ import {
   type SubgraphResolvers,
 } from '@lianfang/subgraph-kit';
 import { type AddressRow, addressConnection, addressCountLoader, addressLoader } from './addresses.js';
+import { type IncidentGridArgs, incidentGrid } from './incident-grid.js';
 import {
   type IncidentRow,
   type IncidentSearchArgs,
@@ -49,6 +50,9 @@ export const resolvers: SubgraphResolvers = {
     },
     incidents(_: unknown, args: IncidentSearchArgs, context: SubgraphContext) {
       return searchIncidents(context, args);
+    },
+    incidentGrid(_: unknown, args: IncidentGridArgs, context: SubgraphContext) {
+      return incidentGrid(context, args);
     },
     incidentsNear(_: unknown, args: IncidentsNearArgs, context: SubgraphContext) {
       return incidentsNear(context, args);
