@@ -18,6 +18,23 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The analyst workbench's policy adds inline styles and nothing else: Monaco 0.52, GraphiQL's editor, writes its
+ * theme and layout into `<style>` elements and `style` attributes at run time and supports no nonce. Scripts, fonts,
+ * workers and requests stay limited to the page's own origin. The map keeps the stricter policy above.
+ */
+const WORKBENCH_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+);
+
+/** Path of the workbench in the web app (web/src/workbench/WorkbenchRoute.tsx). Paths below it show it too. */
+const WORKBENCH_PATH = '/workbench';
+
+function isWorkbenchPath(path: string): boolean {
+  return path === WORKBENCH_PATH || path.startsWith(`${WORKBENCH_PATH}/`);
+}
+
 const MISSING_BUILD_PAGE =
   '态势图网页尚未构建：找不到 web/dist/index.html。请在仓库根目录运行 pnpm run web:build，然后刷新本页。\n';
 
@@ -45,8 +62,9 @@ export function serveWebApp(distDir: string): (app: Express) => void {
   const staticFiles = express.static(distDir, { index: false, setHeaders: cacheHeaders(distDir) });
 
   return (app) => {
-    app.use((_request, response, next) => {
-      response.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+    app.use((request, response, next) => {
+      const policy = isWorkbenchPath(request.path) ? WORKBENCH_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+      response.setHeader('content-security-policy', policy);
       response.setHeader('x-content-type-options', 'nosniff');
       next();
     });

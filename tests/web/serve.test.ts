@@ -39,6 +39,19 @@ describe('serveWebApp', () => {
     expect(response.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('allows inline styles on the workbench only', async () => {
+    const policy = async (path: string) =>
+      (await fetch(`${built.url}${path}`, { headers: { accept: HTML } })).headers.get('content-security-policy');
+    for (const path of ['/workbench', '/workbench/', '/workbench?tab=1']) {
+      expect(await policy(path), path).toContain("style-src 'self' 'unsafe-inline'; img-src");
+      expect(await policy(path), path).toContain("script-src 'self';");
+    }
+    for (const path of ['/', '/workbenchx', '/assets/index-abc123.js']) {
+      expect(await policy(path), path).toContain("style-src 'self';");
+      expect(await policy(path), path).not.toContain('unsafe-inline');
+    }
+  });
+
   it('falls back to index.html for a navigation', async () => {
     const response = await fetch(`${built.url}/streets/320509001?unit=320509001`, { headers: { accept: HTML } });
     expect(response.status).toBe(200);
