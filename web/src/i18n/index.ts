@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
+import { workbenchEn } from './workbench.en.js';
+import { workbenchZhCN } from './workbench.zh-CN.js';
 import { zhCN } from './zh-CN.js';
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -45,7 +47,10 @@ i18next.on('languageChanged', (language) => {
 /** Initialises i18next synchronously with bundled resources, so nothing is fetched at run time. */
 export function initI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: {
+      'zh-CN': { translation: zhCN, workbench: workbenchZhCN },
+      en: { translation: en, workbench: workbenchEn },
+    },
     lng: storedLanguage(),
     fallbackLng: 'zh-CN',
     supportedLngs: [...LANGUAGES],
