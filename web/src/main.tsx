@@ -6,16 +6,18 @@ import { Provider as UrqlProvider } from 'urql';
 import { App } from './App.js';
 import { createGraphqlClient } from './graphql/client.js';
 import { initI18n } from './i18n/index.js';
+import { isWorkbenchPath, WorkbenchRoute } from './workbench/WorkbenchRoute.js';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+// The pages link to each other with plain anchors, so the route is read once per page load.
+const page = isWorkbenchPath(window.location.pathname) ? <WorkbenchRoute /> : <App />;
+
 createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={initI18n()}>
-      <UrqlProvider value={createGraphqlClient()}>
-        <App />
-      </UrqlProvider>
+      <UrqlProvider value={createGraphqlClient()}>{page}</UrqlProvider>
     </I18nextProvider>
   </StrictMode>,
 );
