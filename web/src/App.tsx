@@ -1,25 +1,26 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type CombinedError, useQuery } from 'urql';
-import {
-  INCIDENTS_QUERY,
-  isOrgUnitCode,
-  MAX_INCIDENTS,
-  ORG_UNIT_QUERY,
-  type UnitWithBoundary,
-} from './graphql/queries.js';
-import { type Overlays, useOverlays } from './graphql/useOverlays.js';
-import { SituationMap } from './map/SituationMap.js';
+import { type ExportFormat, useExport } from './export/useExport.js';
+import type { UnitWithBoundary } from './graphql/queries.js';
+import type { Viewport } from './graphql/useIncidentGrid.js';
+import { containsPoint, type PolygonGeometry } from './map/geometry.js';
+import type { DescribedLayer } from './map/interactions.js';
+import { type IncidentMode, SituationMap } from './map/SituationMap.js';
 import type { LayerGroup } from './map/style.js';
+import type { DrawTool } from './map/useAreaDrawing.js';
 import type { OverlayFeatures } from './map/useOverlaySources.js';
+import { AddressPanel } from './panels/AddressPanel.js';
+import { AreaPanel } from './panels/AreaPanel.js';
 import { Breadcrumb } from './panels/Breadcrumb.js';
 import { ChildList } from './panels/ChildList.js';
+import { ExportPanel } from './panels/ExportPanel.js';
 import { Header } from './panels/Header.js';
-import { type LayerCounts, LayerPanel } from './panels/LayerPanel.js';
-import { type Notice, Notices } from './panels/Notices.js';
-import type { OverlayCounts } from './panels/OverlayLayers.js';
+import { LayerPanel } from './panels/LayerPanel.js';
+import { Notices } from './panels/Notices.js';
+import { TimeControls } from './panels/TimeControls.js';
 import { DEFAULT_UNIT, useSelection } from './selection.js';
 import { formatShanghaiTime } from './time.js';
+import { ringCentre, useErrorDetail, useSituationData } from './useSituationData.js';
 
 const NO_UNITS: UnitWithBoundary[] = [];
 const ALL_VISIBLE: Record<LayerGroup, boolean> = {
@@ -30,123 +31,132 @@ const ALL_VISIBLE: Record<LayerGroup, boolean> = {
   border: true,
   patrols: true,
 };
-const NONE = [] as const;
 
-/** Returns the first GraphQL error's message (the API writes them in Chinese) or a generic network message. */
-function useErrorDetail() {
+/** Builds the popup lines of a hotspot, patrol zone or border zone; a patrol zone lists the hotspots it covers. */
+function useDescribeFeature(overlays: OverlayFeatures) {
   const { t } = useTranslation();
-  return (error: CombinedError) => error.graphQLErrors[0]?.message ?? t('status.networkFailed');
-}
-
-function overlayCounts(overlays: Overlays): OverlayCounts {
-  return {
-    rentalsTotal: overlays.rentalsTotal ?? undefined,
-    rentalsShown: overlays.rentals?.length,
-    hotspots: overlays.hotspots?.length,
-    patrolZones: overlays.patrolZones?.length,
-  };
-}
-
-/** Returns the overlay data for the map, with an empty list for each layer still loading or failed. */
-function loadedOverlays(overlays: Overlays): OverlayFeatures {
-  return {
-    rentals: overlays.rentals ?? NONE,
-    borderZones: overlays.borderZones ?? NONE,
-    hotspots: overlays.hotspots ?? NONE,
-    patrolZones: overlays.patrolZones ?? NONE,
-  };
-}
-
-/** Lists a notice for each overlay query that failed. */
-function useOverlayNotices(overlays: Overlays): Notice[] {
-  const { t } = useTranslation();
-  const errorDetail = useErrorDetail();
-  const failures = [
-    ['status.rentalsFailed', overlays.rentalsError],
-    ['status.borderFailed', overlays.borderError],
-    ['status.patrolsFailed', overlays.patrolsError],
-  ] as const;
-  return failures.flatMap(([key, error]) =>
-    error ? [{ kind: 'error' as const, text: t(key, { detail: errorDetail(error) }) }] : [],
+  return useCallback(
+    (layer: DescribedLayer, properties: Record<string, unknown>): string[] | null => {
+      if (layer === 'hotspot-fill') return [t('popup.hotspot', { count: properties.count })];
+      if (layer === 'border-band-fill') return [String(properties.name)];
+      const zone = overlays.patrolZones.find((candidate) => candidate.id === properties.id);
+      if (!zone) return null;
+      const covered = overlays.hotspots.filter((hotspot) =>
+        containsPoint(zone.zone, ringCentre(hotspot.area.coordinates[0] ?? [])),
+      );
+      return [
+        zone.name,
+        `${zone.unitName} · ${t(`shift.${zone.shift}`)}`,
+        covered.length === 0
+          ? t('popup.noHotspots')
+          : t('popup.hotspots', { count: covered.length, incidents: covered.reduce((sum, h) => sum + h.count, 0) }),
+      ];
+    },
+    [overlays, t],
   );
 }
 
 export function App() {
   const { t, i18n } = useTranslation();
   const errorDetail = useErrorDetail();
-  const [selection, select] = useSelection();
+  const [selection, actions] = useSelection();
   const [visibility, setVisibility] = useState(ALL_VISIBLE);
+  const [incidentMode, setIncidentMode] = useState<IncidentMode>('points');
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+  const [drawTool, setDrawTool] = useState<DrawTool | null>(null);
+  const [area, setArea] = useState<PolygonGeometry | null>(null);
   const [mapError, setMapError] = useState<string | null>(null);
 
-  const valid = isOrgUnitCode(selection.code);
-  const [unitResult] = useQuery({ query: ORG_UNIT_QUERY, variables: { code: selection.code }, pause: !valid });
-  const [incidentResult] = useQuery({
-    query: INCIDENTS_QUERY,
-    variables: { code: selection.code, from: selection.from.toISOString(), first: MAX_INCIDENTS },
-    pause: !valid,
-  });
-  const overlays = useOverlays(selection.code, !valid);
-  const overlayNotices = useOverlayNotices(overlays);
-
-  const unit = unitResult.data?.orgUnit ?? null;
-  const incidents = useMemo(
-    () => incidentResult.data?.incidents.edges.map((edge) => edge.node) ?? [],
-    [incidentResult.data],
+  const data = useSituationData(selection, viewport);
+  const describeFeature = useDescribeFeature(data.overlays);
+  const exportScope = useMemo(
+    () => ({
+      code: selection.code,
+      window: selection.window,
+      bbox: viewport?.bbox ?? null,
+      area,
+      visibility,
+      selected: data.unit,
+      childUnits: data.unit?.children ?? NO_UNITS,
+      overlays: data.overlays,
+    }),
+    [selection.code, selection.window, viewport, area, visibility, data.unit, data.overlays],
   );
-  const counts: LayerCounts | null =
-    unit && incidentResult.data
-      ? {
-          children: unit.children.length,
-          selected: unit.boundary ? 1 : 0,
-          incidentsTotal: incidentResult.data.incidents.totalCount,
-          incidentsShown: incidents.length,
-        }
-      : null;
+  const [exportState, runExport] = useExport(exportScope);
 
-  const notices: Notice[] = [];
-  if (!valid) notices.push({ kind: 'error', text: t('status.invalidCode', { code: selection.code }), reset: true });
-  if (unitResult.error)
-    notices.push({ kind: 'error', text: t('status.orgUnitFailed', { detail: errorDetail(unitResult.error) }) });
-  if (unitResult.data && !unit)
-    notices.push({ kind: 'error', text: t('status.notFound', { code: selection.code }), reset: true });
-  if (unit && !unit.boundary) notices.push({ kind: 'info', text: t('status.noBoundary') });
-  if (incidentResult.error)
-    notices.push({ kind: 'error', text: t('status.incidentsFailed', { detail: errorDetail(incidentResult.error) }) });
-  notices.push(...overlayNotices);
+  const notices = [...data.notices];
   if (mapError) notices.push({ kind: 'error', text: t('status.mapFailed', { detail: mapError }) });
-  if (unitResult.fetching || incidentResult.fetching || overlays.fetching)
-    notices.push({ kind: 'info', text: t('status.loading') });
+  if (data.loading) notices.push({ kind: 'info', text: t('status.loading') });
 
   const toggle = useCallback(
     (group: LayerGroup) => setVisibility((value) => ({ ...value, [group]: !value[group] })),
     [],
   );
+  const onAreaDrawn = useCallback((drawn: PolygonGeometry) => {
+    setArea(drawn);
+    setDrawTool(null);
+  }, []);
   const period = t('period.label', {
-    from: formatShanghaiTime(selection.from, i18n.language),
-    to: formatShanghaiTime(selection.to, i18n.language),
+    from: formatShanghaiTime(selection.window.from, i18n.language),
+    to: formatShanghaiTime(selection.window.to, i18n.language),
   });
 
   return (
-    <div className="app">
+    <div className={selection.address ? 'app with-details' : 'app'}>
       <Header />
       <aside className="panel">
-        {unit && <Breadcrumb ancestry={unit.ancestry} onSelect={select} />}
-        <Notices notices={notices} onReset={() => select(DEFAULT_UNIT)} />
+        {data.unit && <Breadcrumb ancestry={data.unit.ancestry} onSelect={actions.selectUnit} />}
+        <Notices notices={notices} onReset={() => actions.selectUnit(DEFAULT_UNIT)} />
+        <TimeControls
+          window={selection.window}
+          mode={incidentMode}
+          onWindow={actions.setWindow}
+          onMode={setIncidentMode}
+        />
         <p className="muted period">{period}</p>
-        <LayerPanel visibility={visibility} counts={counts} overlayCounts={overlayCounts(overlays)} onToggle={toggle} />
-        {unit && <ChildList units={unit.children} onSelect={select} />}
+        <LayerPanel visibility={visibility} counts={data.counts} overlayCounts={data.overlayCounts} onToggle={toggle} />
+        <AreaPanel
+          code={selection.code}
+          window={selection.window}
+          tool={drawTool}
+          area={area}
+          onTool={setDrawTool}
+          onClear={() => {
+            setDrawTool(null);
+            setArea(null);
+          }}
+          onOpenAddress={actions.openAddress}
+          errorDetail={errorDetail}
+        />
+        <ExportPanel state={exportState} onExport={(format: ExportFormat) => runExport(format)} />
+        {data.unit && <ChildList units={data.unit.children} onSelect={actions.selectUnit} />}
       </aside>
       <main className="map-area">
         <SituationMap
-          selected={unit}
-          childUnits={unit?.children ?? NO_UNITS}
-          incidents={incidents}
-          overlays={loadedOverlays(overlays)}
+          selected={data.unit}
+          childUnits={data.unit?.children ?? NO_UNITS}
+          grid={data.grid}
+          incidentMode={incidentMode}
+          overlays={data.overlays}
           visibility={visibility}
-          onSelectUnit={select}
+          drawTool={drawTool}
+          keepArea={area !== null}
+          onAreaDrawn={onAreaDrawn}
+          onSelectUnit={actions.selectUnit}
+          onOpenAddress={actions.openAddress}
+          onViewport={setViewport}
+          describeFeature={describeFeature}
           onError={setMapError}
         />
       </main>
+      {selection.address && (
+        <AddressPanel
+          id={selection.address}
+          window={selection.window}
+          onClose={() => actions.openAddress(null)}
+          errorDetail={errorDetail}
+        />
+      )}
     </div>
   );
 }

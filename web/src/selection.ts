@@ -1,29 +1,47 @@
 import { useCallback, useEffect, useState } from 'react';
+import { type TimeWindow, windowFromSearch, writeWindow } from './timeWindow.js';
 
 /** The unit shown when the URL names none. TODO: take it from the hub's city instead of fixing 吴江区. */
 export const DEFAULT_UNIT = '320509';
-/** Length of the incident period, in days, ending at the moment the unit was selected. */
-export const INCIDENT_DAYS = 7;
 
 export interface Selection {
   /** Org unit code from `?unit=`, not yet validated. */
   code: string;
-  from: Date;
-  to: Date;
+  /** Incident period from `?window=` (with `from` and `to` for a custom one). */
+  window: TimeWindow;
+  /** Standard address whose details panel is open, from `?address=`. */
+  address: string | null;
+}
+
+export interface SelectionActions {
+  selectUnit(code: string): void;
+  setWindow(window: TimeWindow): void;
+  openAddress(id: string | null): void;
 }
 
 function selectionFromUrl(): Selection {
-  const code = new URLSearchParams(window.location.search).get('unit') ?? DEFAULT_UNIT;
-  const to = new Date();
-  return { code, from: new Date(to.getTime() - INCIDENT_DAYS * 86_400_000), to };
+  const search = new URLSearchParams(window.location.search);
+  return {
+    code: search.get('unit') ?? DEFAULT_UNIT,
+    window: windowFromSearch(search, new Date()),
+    address: search.get('address'),
+  };
+}
+
+/** Changes the URL's parameters; `push` adds a history entry, otherwise the current one is replaced. */
+function updateUrl(change: (search: URLSearchParams) => void, push: boolean): void {
+  const url = new URL(window.location.href);
+  change(url.searchParams);
+  if (push) window.history.pushState(null, '', url);
+  else window.history.replaceState(null, '', url);
 }
 
 /**
- * Keeps the selected unit in the URL (`?unit=320509001`), so a view can be shared and reloaded, and follows the
- * browser's back and forward buttons. The incident period is fixed when the unit is selected, so the query
- * variables stay stable between renders.
+ * Keeps the selected unit, the incident period and the open address in the URL, so a view can be shared and
+ * reloaded, and follows the browser's back and forward buttons. Selecting a unit or an address adds a history
+ * entry; moving the period replaces the current one, so playing the slider does not flood the history.
  */
-export function useSelection(): [Selection, (code: string) => void] {
+export function useSelection(): [Selection, SelectionActions] {
   const [selection, setSelection] = useState(selectionFromUrl);
 
   useEffect(() => {
@@ -32,12 +50,20 @@ export function useSelection(): [Selection, (code: string) => void] {
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
 
-  const select = useCallback((code: string) => {
-    const url = new URL(window.location.href);
-    url.searchParams.set('unit', code);
-    window.history.pushState(null, '', url);
-    setSelection(selectionFromUrl());
+  const selectUnit = useCallback((code: string) => {
+    updateUrl((search) => search.set('unit', code), true);
+    setSelection((current) => ({ ...current, code }));
   }, []);
 
-  return [selection, select];
+  const setWindow = useCallback((value: TimeWindow) => {
+    updateUrl((search) => writeWindow(search, value), false);
+    setSelection((current) => ({ ...current, window: value }));
+  }, []);
+
+  const openAddress = useCallback((id: string | null) => {
+    updateUrl((search) => (id === null ? search.delete('address') : search.set('address', id)), true);
+    setSelection((current) => ({ ...current, address: id }));
+  }, []);
+
+  return [selection, { selectUnit, setWindow, openAddress }];
 }

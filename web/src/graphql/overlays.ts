@@ -15,6 +15,8 @@ export interface RentalNode {
   subdivided: boolean;
   inspectionState: InspectionState;
   location: PointGeometry;
+  /** Standard address of the rental, whose details panel a click opens. */
+  address: { id: string } | null;
 }
 
 export interface BorderZoneNode {
@@ -61,6 +63,9 @@ export const RENTALS_QUERY = gql<
           subdivided
           inspectionState
           location
+          address {
+            id
+          }
         }
       }
     }

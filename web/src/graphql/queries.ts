@@ -27,6 +27,8 @@ export interface UnitWithBoundary extends UnitSummary {
   /** True while the boundary is a generated approximation rather than an imported authoritative one. */
   approximate: boolean;
   boundary: MultiPolygonGeometry | null;
+  /** A point inside the boundary where the map writes the unit's name. */
+  labelPoint: PointGeometry | null;
 }
 
 export interface OrgUnitDetail extends UnitWithBoundary {
@@ -40,6 +42,8 @@ export interface IncidentNode {
   category: IncidentCategory;
   occurredAt: string;
   location: PointGeometry;
+  /** Linked standard address, if any. */
+  address: { id: string } | null;
 }
 
 export const ORG_UNIT_QUERY = gql<{ orgUnit: OrgUnitDetail | null }, { code: string }>`
@@ -50,6 +54,7 @@ export const ORG_UNIT_QUERY = gql<{ orgUnit: OrgUnitDetail | null }, { code: str
       level
       approximate
       boundary
+      labelPoint
       ancestry {
         code
         name
@@ -61,31 +66,7 @@ export const ORG_UNIT_QUERY = gql<{ orgUnit: OrgUnitDetail | null }, { code: str
         level
         approximate
         boundary
-      }
-    }
-  }
-`;
-
-/**
- * The API's maximum page size for `incidents`; the schema accepts 1 to 1000.
- * TODO: page with `after` or query by viewport `bbox` when a unit has more incidents in the period than this.
- */
-export const MAX_INCIDENTS = 1000;
-
-export const INCIDENTS_QUERY = gql<
-  { incidents: { totalCount: number; edges: { node: IncidentNode }[] } },
-  { code: string; from: string; first: number }
->`
-  query SituationMapIncidents($code: ID!, $from: DateTime!, $first: Int!) {
-    incidents(orgUnit: $code, from: $from, first: $first) {
-      totalCount
-      edges {
-        node {
-          id
-          category
-          occurredAt
-          location
-        }
+        labelPoint
       }
     }
   }

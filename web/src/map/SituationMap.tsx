@@ -2,11 +2,14 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
-import type { IncidentNode, UnitWithBoundary } from '../graphql/queries.js';
-import { incidentFeatures, unitFeatures } from './features.js';
-import { boundsOf } from './geometry.js';
-import { bindInteractions, type MapHandlers } from './interactions.js';
-import { buildStyle, LAYER_GROUPS, type LayerGroup, SOURCES } from './style.js';
+import type { IncidentGrid } from '../graphql/incidents.js';
+import type { UnitWithBoundary } from '../graphql/queries.js';
+import { cellFeatures, heatFeatures, incidentFeatures, labelFeatures, unitFeatures } from './features.js';
+import { LABEL_FONT } from './fonts.js';
+import { boundsOf, type PolygonGeometry } from './geometry.js';
+import { bindInteractions, type MapHandlers, viewportOf } from './interactions.js';
+import { buildStyle, HEATMAP_LAYER, INCIDENT_POINT_LAYERS, LAYER_GROUPS, type LayerGroup, SOURCES } from './style.js';
+import { type DrawTool, useAreaDrawing } from './useAreaDrawing.js';
 import { type OverlayFeatures, useOverlaySources } from './useOverlaySources.js';
 
 declare global {
@@ -21,16 +24,25 @@ declare global {
 setWorkerUrl(workerUrl);
 
 /** CJK glyphs come from fonts installed on the user's machine, so the map needs no glyph server for them. */
-const LOCAL_IDEOGRAPH_FONTS = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+const LOCAL_IDEOGRAPH_FONTS = LABEL_FONT.join(',');
 /** Initial view over 吴江区 until the selected unit's boundary arrives. */
 const INITIAL_CENTER: [number, number] = [120.64, 31.0];
 
-export interface SituationMapProps extends MapHandlers {
+/** Display mode of the incident layer: points, clusters and cells, or a heatmap. */
+export type IncidentMode = 'points' | 'heatmap';
+
+export interface SituationMapProps extends Omit<MapHandlers, 'isDrawing'> {
   selected: UnitWithBoundary | null;
   childUnits: UnitWithBoundary[];
-  incidents: IncidentNode[];
+  grid: IncidentGrid | null;
+  incidentMode: IncidentMode;
   overlays: OverlayFeatures;
   visibility: Record<LayerGroup, boolean>;
+  /** Drawing tool in use, or null when the user is not drawing. */
+  drawTool: DrawTool | null;
+  /** Whether a finished area stays drawn while no tool is in use. */
+  keepArea: boolean;
+  onAreaDrawn(area: PolygonGeometry): void;
 }
 
 function errorDetail(error: unknown): string {
@@ -59,7 +71,10 @@ function useMapInstance(container: React.RefObject<HTMLDivElement | null>, handl
     }
     window.__lianfangMap = instance;
     instance.on('error', (event) => handlers.current.onError(errorDetail(event.error)));
-    instance.on('load', () => setMap(instance));
+    instance.on('load', () => {
+      setMap(instance);
+      handlers.current.onViewport(viewportOf(instance));
+    });
     const unbind = bindInteractions(instance, () => handlers.current);
     return () => {
       unbind();
@@ -73,33 +88,45 @@ function useMapInstance(container: React.RefObject<HTMLDivElement | null>, handl
 }
 
 /**
- * Renders the map area: child-unit boundaries, the selected unit's outline, border zones with their hotspots, patrol
- * zones, rentals and clustered incidents.
+ * Renders the map area: child-unit boundaries with names, the selected unit's outline, border zones with their
+ * hotspots, patrol zones, rentals, incidents as points, clusters, grid cells or a heatmap, and a drawn area.
  */
 export function SituationMap(props: SituationMapProps) {
-  const { selected, childUnits, incidents, overlays, visibility, ...handlers } = props;
+  const { selected, childUnits, grid, incidentMode, overlays, visibility, drawTool, keepArea, onAreaDrawn } = props;
   const container = useRef<HTMLDivElement>(null);
-  const handlersRef = useRef<MapHandlers>(handlers);
-  handlersRef.current = handlers;
+  const handlersRef = useRef<MapHandlers>({ ...props, isDrawing: () => drawTool !== null });
+  handlersRef.current = { ...props, isDrawing: () => drawTool !== null };
   const map = useMapInstance(container, handlersRef);
+  useAreaDrawing(map, drawTool, keepArea, onAreaDrawn);
 
   useEffect(() => {
     map?.getSource<GeoJSONSource>(SOURCES.children)?.setData(unitFeatures(childUnits));
+    map?.getSource<GeoJSONSource>(SOURCES.childLabels)?.setData(labelFeatures(childUnits));
     map?.getSource<GeoJSONSource>(SOURCES.selected)?.setData(unitFeatures(selected ? [selected] : []));
   }, [map, selected, childUnits]);
 
+  // Each source keeps its old data until the new grid arrives, so the layer never blinks empty while panning.
   useEffect(() => {
-    map?.getSource<GeoJSONSource>(SOURCES.incidents)?.setData(incidentFeatures(incidents));
-  }, [map, incidents]);
+    if (!map || !grid) return;
+    const pointMode = grid.incidents.length > 0 || grid.totalCount === 0;
+    map.getSource<GeoJSONSource>(SOURCES.incidents)?.setData(incidentFeatures(grid.incidents));
+    map.getSource<GeoJSONSource>(SOURCES.incidentCells)?.setData(cellFeatures(pointMode ? [] : grid.cells));
+    map.getSource<GeoJSONSource>(SOURCES.incidentHeat)?.setData(heatFeatures(grid.cells, grid.incidents));
+  }, [map, grid]);
   useOverlaySources(map, overlays);
 
   useEffect(() => {
     if (!map) return;
     for (const [group, layers] of Object.entries(LAYER_GROUPS)) {
-      const value = visibility[group as LayerGroup] ? 'visible' : 'none';
-      for (const layer of layers) map.setLayoutProperty(layer, 'visibility', value);
+      for (const layer of layers) {
+        const hiddenByMode =
+          (incidentMode === 'heatmap' && (INCIDENT_POINT_LAYERS as readonly string[]).includes(layer)) ||
+          (incidentMode === 'points' && layer === HEATMAP_LAYER);
+        const visible = visibility[group as LayerGroup] && !hiddenByMode;
+        map.setLayoutProperty(layer, 'visibility', visible ? 'visible' : 'none');
+      }
     }
-  }, [map, visibility]);
+  }, [map, visibility, incidentMode]);
 
   const selectedBoundary = selected?.boundary ?? null;
   useEffect(() => {

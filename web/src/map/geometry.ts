@@ -16,6 +16,9 @@ export interface MultiPolygonGeometry {
   coordinates: Position[][][];
 }
 
+/** An area drawn on the map or returned by the API. */
+export type PolygonalGeometry = PolygonGeometry | MultiPolygonGeometry;
+
 export type Bounds = [Position, Position];
 
 /** Computes the west-south and east-north corners of a multipolygon, or null when it has no positions. */
@@ -39,4 +42,42 @@ export function boundsOf(geometry: MultiPolygonGeometry): Bounds | null {
     [west, south],
     [east, north],
   ];
+}
+
+/** `[west, south, east, north]` in degrees. */
+export type BboxArray = [number, number, number, number];
+
+function positionsOf(coordinates: unknown): Position[] {
+  const flat = (coordinates as unknown[]).flat(3) as number[];
+  const result: Position[] = [];
+  for (let index = 0; index + 1 < flat.length; index += 2) {
+    result.push([flat[index] as number, flat[index + 1] as number]);
+  }
+  return result;
+}
+
+/**
+ * Tells whether any position of a geometry lies in the box; with no box every geometry counts. An area that covers
+ * the box without a vertex inside it is missed, which the map accepts for its counts in view and its export.
+ */
+export function touchesBbox(bbox: BboxArray | null, geometry: { coordinates: unknown }): boolean {
+  if (!bbox) return true;
+  const [west, south, east, north] = bbox;
+  return positionsOf(geometry.coordinates).some(
+    ([lon, lat]) => lon >= west && lon <= east && lat >= south && lat <= north,
+  );
+}
+
+/** Even-odd ray casting over every ring of a polygon or multipolygon, so holes count as outside. */
+export function containsPoint(geometry: PolygonalGeometry, [x, y]: Position): boolean {
+  const rings = geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();
+  let inside = false;
+  for (const ring of rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i] as Position;
+      const [xj, yj] = ring[j] as Position;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
 }

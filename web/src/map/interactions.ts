@@ -1,12 +1,61 @@
-import type { GeoJSONSource, MapLayerMouseEvent, Map as MapLibreMap } from 'maplibre-gl';
-import { CHILD_FILL_LAYER, CLUSTER_LAYER, SOURCES } from './style.js';
+import { type GeoJSONSource, type MapLayerMouseEvent, type Map as MapLibreMap, Popup } from 'maplibre-gl';
+import type { Viewport } from '../graphql/useIncidentGrid.js';
+import { OVERLAY_LAYER_GROUPS } from './overlayStyle.js';
+import { CELL_LAYER, CHILD_FILL_LAYER, CLUSTER_LAYER, POINT_LAYER, SOURCES } from './style.js';
+
+/** Layers whose features open a popup with a description from `describeFeature`. */
+export const DESCRIBED_LAYERS = ['hotspot-fill', 'patrol-line', 'border-band-fill'] as const;
+export type DescribedLayer = (typeof DESCRIBED_LAYERS)[number];
 
 export interface MapHandlers {
   onSelectUnit(code: string): void;
+  onOpenAddress(id: string): void;
+  onViewport(viewport: Viewport): void;
+  /** Returns the popup lines of a hotspot, patrol zone or border zone, or null for none. */
+  describeFeature(layer: DescribedLayer, properties: Record<string, unknown>): string[] | null;
   onError(detail: string): void;
+  /** True while the user draws an area, when clicks must not drill down or open panels. */
+  isDrawing(): boolean;
 }
 
-/** Binds drill-down on child units, zoom-in on clusters and the hover highlight; returns the unbinding function. */
+const ADDRESS_LAYERS = [POINT_LAYER, OVERLAY_LAYER_GROUPS.rentals[0]];
+/** Layers drawn above the unit fills; a click on one of them does not drill down. */
+const FEATURE_LAYERS = [CLUSTER_LAYER, CELL_LAYER, ...ADDRESS_LAYERS];
+
+function errorDetail(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Reads the visible area, clamped to valid coordinates since the view can reach past the poles and 180°. */
+export function viewportOf(map: MapLibreMap): Viewport {
+  const bounds = map.getBounds();
+  const clamp = (value: number, limit: number) => Math.max(-limit, Math.min(limit, value));
+  return {
+    bbox: [
+      clamp(bounds.getWest(), 180),
+      clamp(bounds.getSouth(), 85),
+      clamp(bounds.getEast(), 180),
+      clamp(bounds.getNorth(), 85),
+    ],
+    zoom: map.getZoom(),
+  };
+}
+
+function showPopup(map: MapLibreMap, event: MapLayerMouseEvent, lines: string[]): void {
+  const content = document.createElement('div');
+  content.className = 'map-popup';
+  for (const line of lines) {
+    const paragraph = document.createElement('p');
+    paragraph.textContent = line;
+    content.append(paragraph);
+  }
+  new Popup({ closeButton: true, maxWidth: '280px' }).setLngLat(event.lngLat).setDOMContent(content).addTo(map);
+}
+
+/**
+ * Binds drill-down on child units, zoom-in on clusters and cells, the address panel on incidents and rentals,
+ * popups on areas, the viewport report and the hover highlight; returns the unbinding function.
+ */
 export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers): () => void {
   let hovered: string | number | undefined;
 
@@ -20,8 +69,9 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
   const onUnitMove = (event: MapLayerMouseEvent) => setHover(event.features?.[0]?.id);
   const onUnitLeave = () => setHover(undefined);
   const onUnitClick = (event: MapLayerMouseEvent) => {
-    // A click on a cluster drawn above a unit zooms in rather than drilling down.
-    if (map.queryRenderedFeatures(event.point, { layers: [CLUSTER_LAYER] }).length > 0) return;
+    if (handlers().isDrawing()) return;
+    const layers = FEATURE_LAYERS.filter((layer) => map.getLayer(layer));
+    if (map.queryRenderedFeatures(event.point, { layers }).length > 0) return;
     const code = event.features?.[0]?.properties.code;
     if (typeof code === 'string') handlers().onSelectUnit(code);
   };
@@ -30,21 +80,45 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
     const clusterId = feature?.properties.cluster_id;
     if (!feature || typeof clusterId !== 'number' || feature.geometry.type !== 'Point') return;
     const center = feature.geometry.coordinates as [number, number];
-    const source = map.getSource<GeoJSONSource>(SOURCES.incidents);
-    source
+    map
+      .getSource<GeoJSONSource>(SOURCES.incidents)
       ?.getClusterExpansionZoom(clusterId)
       .then((zoom) => map.easeTo({ center, zoom }))
-      .catch((error: unknown) => handlers().onError(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => handlers().onError(errorDetail(error)));
   };
+  const onCellClick = (event: MapLayerMouseEvent) => {
+    const feature = event.features?.[0];
+    if (feature?.geometry.type !== 'Point') return;
+    map.easeTo({ center: feature.geometry.coordinates as [number, number], zoom: map.getZoom() + 2 });
+  };
+  const onAddressClick = (event: MapLayerMouseEvent) => {
+    if (handlers().isDrawing()) return;
+    const id = event.features?.[0]?.properties.addressId;
+    if (typeof id === 'string' && id !== '') handlers().onOpenAddress(id);
+  };
+  const onDescribedClick = (layer: DescribedLayer) => (event: MapLayerMouseEvent) => {
+    if (handlers().isDrawing()) return;
+    const layers = FEATURE_LAYERS.filter((name) => map.getLayer(name));
+    if (map.queryRenderedFeatures(event.point, { layers }).length > 0) return;
+    const lines = handlers().describeFeature(layer, event.features?.[0]?.properties ?? {});
+    if (lines) showPopup(map, event, lines);
+  };
+  const onMoveEnd = () => handlers().onViewport(viewportOf(map));
 
-  map.on('mousemove', CHILD_FILL_LAYER, onUnitMove);
-  map.on('mouseleave', CHILD_FILL_LAYER, onUnitLeave);
-  map.on('click', CHILD_FILL_LAYER, onUnitClick);
-  map.on('click', CLUSTER_LAYER, onClusterClick);
+  type Listener = (event: MapLayerMouseEvent) => void;
+  const bindings: ['click' | 'mousemove' | 'mouseleave', string, Listener][] = [
+    ['mousemove', CHILD_FILL_LAYER, onUnitMove],
+    ['mouseleave', CHILD_FILL_LAYER, onUnitLeave],
+    ['click', CHILD_FILL_LAYER, onUnitClick],
+    ['click', CLUSTER_LAYER, onClusterClick],
+    ['click', CELL_LAYER, onCellClick],
+  ];
+  for (const layer of ADDRESS_LAYERS) bindings.push(['click', layer, onAddressClick]);
+  for (const layer of DESCRIBED_LAYERS) bindings.push(['click', layer, onDescribedClick(layer)]);
+  for (const [type, layer, listener] of bindings) map.on(type, layer, listener);
+  map.on('moveend', onMoveEnd);
   return () => {
-    map.off('mousemove', CHILD_FILL_LAYER, onUnitMove);
-    map.off('mouseleave', CHILD_FILL_LAYER, onUnitLeave);
-    map.off('click', CHILD_FILL_LAYER, onUnitClick);
-    map.off('click', CLUSTER_LAYER, onClusterClick);
+    for (const [type, layer, listener] of bindings) map.off(type, layer, listener);
+    map.off('moveend', onMoveEnd);
   };
 }

@@ -4,7 +4,7 @@ import type { MultiPolygonGeometry, PointGeometry, PolygonGeometry } from './geo
 
 export type RentalCollection = FeatureCollection<
   PointGeometry,
-  { id: string; rooms: number; tenants: number; subdivided: boolean; inspectionState: string }
+  { id: string; rooms: number; tenants: number; subdivided: boolean; inspectionState: string; addressId: string | null }
 >;
 export type BorderZoneCollection = FeatureCollection<MultiPolygonGeometry, { id: string; name: string }>;
 export type HotspotCollection = FeatureCollection<PolygonGeometry, { id: string; count: number }>;
@@ -16,7 +16,11 @@ export type PatrolZoneCollection = FeatureCollection<
 export function rentalFeatures(rentals: readonly RentalNode[]): RentalCollection {
   return {
     type: 'FeatureCollection',
-    features: rentals.map(({ location, ...properties }) => ({ type: 'Feature', geometry: location, properties })),
+    features: rentals.map(({ location, address, ...properties }) => ({
+      type: 'Feature',
+      geometry: location,
+      properties: { ...properties, addressId: address?.id ?? null },
+    })),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import { INSPECTION_STATES, type InspectionState, PATROL_SHIFTS, type PatrolShift } from '../graphql/overlays.js';
+import { LABEL_FONT } from './fonts.js';
 
 export const OVERLAY_SOURCES = {
   rentals: 'rentals',
@@ -11,7 +12,7 @@ export const OVERLAY_SOURCES = {
 /** Map layers of the rental, border and patrol toggles in the panel. */
 export const OVERLAY_LAYER_GROUPS = {
   rentals: ['rental-points'],
-  border: ['border-band-fill', 'border-band-line', 'hotspot-fill', 'hotspot-line'],
+  border: ['border-band-fill', 'border-band-line', 'hotspot-fill', 'hotspot-line', 'hotspot-counts'],
   patrols: ['patrol-line'],
 } as const;
 
@@ -76,6 +77,14 @@ export const OVERLAY_LAYERS: LayerSpecification[] = [
     type: 'line',
     source: OVERLAY_SOURCES.hotspots,
     paint: { 'line-color': HOTSPOT_COLOUR, 'line-width': 2.5 },
+  },
+  {
+    id: 'hotspot-counts',
+    type: 'symbol',
+    source: OVERLAY_SOURCES.hotspots,
+    minzoom: 11,
+    layout: { 'text-field': ['to-string', ['get', 'count']], 'text-font': LABEL_FONT, 'text-size': 12 },
+    paint: { 'text-color': HOTSPOT_COLOUR, 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   },
   {
     id: 'rental-points',

@@ -1,15 +1,33 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { INCIDENT_CATEGORIES } from '../graphql/queries.js';
 import { CATEGORY_COLOURS } from './categories.js';
+import { LABEL_FONT } from './fonts.js';
 import { OVERLAY_LAYER_GROUPS, OVERLAY_LAYERS, OVERLAY_SOURCES } from './overlayStyle.js';
 
-export const SOURCES = { children: 'children', selected: 'selected', incidents: 'incidents' } as const;
+export const SOURCES = {
+  children: 'children',
+  childLabels: 'child-labels',
+  selected: 'selected',
+  incidents: 'incidents',
+  incidentCells: 'incident-cells',
+  incidentHeat: 'incident-heat',
+} as const;
+
+/** Layers that draw incidents as points, clusters or grid cells; the heatmap mode hides them. */
+export const INCIDENT_POINT_LAYERS = [
+  'incident-cells',
+  'incident-cell-counts',
+  'incident-clusters',
+  'incident-cluster-counts',
+  'incident-points',
+] as const;
+export const HEATMAP_LAYER = 'incident-heat';
 
 /** Map layers of each toggle in the panel. */
 export const LAYER_GROUPS = {
-  children: ['children-fill', 'children-line', 'children-line-approximate'],
+  children: ['children-fill', 'children-line', 'children-line-approximate', 'children-labels'],
   selected: ['selected-outline'],
-  incidents: ['incident-clusters', 'incident-points'],
+  incidents: [...INCIDENT_POINT_LAYERS, HEATMAP_LAYER],
   ...OVERLAY_LAYER_GROUPS,
 } as const;
 
@@ -17,6 +35,8 @@ export type LayerGroup = keyof typeof LAYER_GROUPS;
 
 export const CHILD_FILL_LAYER = 'children-fill';
 export const CLUSTER_LAYER = 'incident-clusters';
+export const CELL_LAYER = 'incident-cells';
+export const POINT_LAYER = 'incident-points';
 
 export const BACKGROUND_COLOUR = '#eef1f4';
 export const BOUNDARY_COLOUR = '#2b6cb0';
@@ -25,7 +45,7 @@ export const CLUSTER_COLOUR = '#4a5568';
 /** Dash pattern of approximate boundaries, in line widths; the legend draws the same pattern in CSS. */
 export const APPROXIMATE_DASH = [3, 2];
 
-const EMPTY = { type: 'FeatureCollection', features: [] } as const;
+const EMPTY = { type: 'FeatureCollection' as const, features: [] };
 
 function categoryColour(): ExpressionSpecification {
   const pairs = INCIDENT_CATEGORIES.flatMap((category) => [category, CATEGORY_COLOURS[category]]);
@@ -69,6 +89,53 @@ const LAYERS: LayerSpecification[] = [
   },
   ...OVERLAY_LAYERS,
   {
+    id: 'children-labels',
+    type: 'symbol',
+    source: SOURCES.childLabels,
+    layout: {
+      'text-field': ['get', 'name'],
+      'text-font': LABEL_FONT,
+      'text-size': 13,
+      'text-padding': 4,
+    },
+    paint: { 'text-color': SELECTED_COLOUR, 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+  },
+  {
+    id: HEATMAP_LAYER,
+    type: 'heatmap',
+    source: SOURCES.incidentHeat,
+    paint: {
+      'heatmap-weight': ['get', 'weight'],
+      'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 9, 0.6, 15, 2],
+      'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 9, 14, 15, 28],
+      'heatmap-opacity': 0.8,
+    },
+  },
+  {
+    id: 'incident-cells',
+    type: 'circle',
+    source: SOURCES.incidentCells,
+    paint: {
+      'circle-color': CLUSTER_COLOUR,
+      'circle-opacity': 0.75,
+      'circle-radius': ['step', ['get', 'count'], 10, 10, 14, 100, 19, 1000, 25, 10000, 30],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.5,
+    },
+  },
+  {
+    id: 'incident-cell-counts',
+    type: 'symbol',
+    source: SOURCES.incidentCells,
+    layout: {
+      'text-field': ['to-string', ['get', 'count']],
+      'text-font': LABEL_FONT,
+      'text-size': 11,
+      'text-allow-overlap': true,
+    },
+    paint: { 'text-color': '#ffffff' },
+  },
+  {
     id: 'incident-clusters',
     type: 'circle',
     source: SOURCES.incidents,
@@ -80,6 +147,19 @@ const LAYERS: LayerSpecification[] = [
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 1.5,
     },
+  },
+  {
+    id: 'incident-cluster-counts',
+    type: 'symbol',
+    source: SOURCES.incidents,
+    filter: ['has', 'point_count'],
+    layout: {
+      'text-field': ['to-string', ['get', 'point_count']],
+      'text-font': LABEL_FONT,
+      'text-size': 11,
+      'text-allow-overlap': true,
+    },
+    paint: { 'text-color': '#ffffff' },
   },
   {
     id: 'incident-points',
@@ -98,20 +178,21 @@ const LAYERS: LayerSpecification[] = [
 /**
  * Builds the whole style in code: a solid background as the basemap and GeoJSON sources filled from the API, so
  * the map requests no tiles, sprites or glyphs from any host.
- *
- * TODO: unit names and cluster counts on the map need symbol layers, which need glyphs served from the hub's origin.
  */
 export function buildStyle(): StyleSpecification {
   return {
     version: 8,
     sources: {
       [SOURCES.children]: { type: 'geojson', data: EMPTY, promoteId: 'code' },
+      [SOURCES.childLabels]: { type: 'geojson', data: EMPTY },
       [SOURCES.selected]: { type: 'geojson', data: EMPTY },
       [OVERLAY_SOURCES.rentals]: { type: 'geojson', data: EMPTY },
       [OVERLAY_SOURCES.borderZones]: { type: 'geojson', data: EMPTY },
       [OVERLAY_SOURCES.hotspots]: { type: 'geojson', data: EMPTY },
       [OVERLAY_SOURCES.patrolZones]: { type: 'geojson', data: EMPTY },
       [SOURCES.incidents]: { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 15 },
+      [SOURCES.incidentCells]: { type: 'geojson', data: EMPTY },
+      [SOURCES.incidentHeat]: { type: 'geojson', data: EMPTY },
     },
     layers: LAYERS,
   };

@@ -7,9 +7,8 @@ import { type OverlayCounts, OverlayLayers } from './OverlayLayers.js';
 export interface LayerCounts {
   children: number;
   selected: number;
-  /** Incidents matching the query, which may exceed those loaded on the map. */
-  incidentsTotal: number;
-  incidentsShown: number;
+  /** Incidents of the unit and period in the viewport; undefined until the first grid has loaded. */
+  incidentsInView: number | undefined;
 }
 
 export interface LayerPanelProps {
@@ -49,10 +48,11 @@ export function Toggle(props: ToggleProps) {
 export function LayerPanel(props: LayerPanelProps) {
   const { t } = useTranslation();
   const { counts } = props;
-  const truncated = counts !== null && counts.incidentsShown < counts.incidentsTotal;
   return (
     <section className="layers">
-      <h2>{t('layers.heading')}</h2>
+      <h2>
+        {t('layers.heading')} <span className="muted">{t('layers.inView')}</span>
+      </h2>
       <Toggle group="children" label={t('layers.children')} count={counts?.children} {...props} />
       <ul className="legend">
         <li>
@@ -71,8 +71,7 @@ export function LayerPanel(props: LayerPanelProps) {
           {t('layers.selected')}
         </li>
       </ul>
-      <Toggle group="incidents" label={t('layers.incidents')} count={counts?.incidentsTotal} {...props} />
-      {truncated && <p className="muted">{t('layers.truncated', { shown: counts.incidentsShown })}</p>}
+      <Toggle group="incidents" label={t('layers.incidents')} count={counts?.incidentsInView} {...props} />
       <ul className="legend categories">
         <li className="wide">
           <span className="swatch dot large" style={{ backgroundColor: CLUSTER_COLOUR }} />

@@ -13,9 +13,12 @@ import { Toggle } from './LayerPanel.js';
 
 /** Feature counts of the overlay layers. A count is undefined until its data has loaded. */
 export interface OverlayCounts {
-  /** Rentals matching the query, which may exceed those loaded on the map. */
+  /** Rentals of the unit, which may exceed those loaded on the map. */
   rentalsTotal: number | undefined;
-  rentalsShown: number | undefined;
+  rentalsLoaded: number | undefined;
+  /** Loaded rentals in the viewport. */
+  rentalsInView: number | undefined;
+  /** Hotspots and patrol zones with at least one vertex in the viewport. */
   hotspots: number | undefined;
   patrolZones: number | undefined;
 }
@@ -68,11 +71,13 @@ function BorderLegend() {
 export function OverlayLayers({ counts, ...toggleProps }: OverlayLayersProps) {
   const { t } = useTranslation();
   const truncated =
-    counts.rentalsShown !== undefined && counts.rentalsTotal !== undefined && counts.rentalsShown < counts.rentalsTotal;
+    counts.rentalsLoaded !== undefined &&
+    counts.rentalsTotal !== undefined &&
+    counts.rentalsLoaded < counts.rentalsTotal;
   return (
     <>
-      <Toggle group="rentals" label={t('layers.rentals')} count={counts.rentalsTotal} {...toggleProps} />
-      {truncated && <p className="muted">{t('layers.rentalsTruncated', { shown: counts.rentalsShown })}</p>}
+      <Toggle group="rentals" label={t('layers.rentals')} count={counts.rentalsInView} {...toggleProps} />
+      {truncated && <p className="muted">{t('layers.rentalsTruncated', { shown: counts.rentalsLoaded })}</p>}
       <RentalLegend />
       <Toggle group="border" label={t('layers.border')} count={counts.hotspots} {...toggleProps} />
       <BorderLegend />

@@ -1,0 +1,115 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type OperationResult, useClient } from 'urql';
+import { type Bbox, INCIDENT_PAGE_QUERY, type IncidentPage } from '../graphql/incidents.js';
+import type { UnitWithBoundary } from '../graphql/queries.js';
+import { type PolygonalGeometry, touchesBbox } from '../map/geometry.js';
+import type { LayerGroup } from '../map/style.js';
+import type { OverlayFeatures } from '../map/useOverlaySources.js';
+import type { TimeWindow } from '../timeWindow.js';
+import { type ExportInput, exportRows, toCsv, toGeoJson } from './layerExport.js';
+
+/** Most incidents one export fetches, in pages of 1000; the notice says when more matched. */
+export const MAX_EXPORT_INCIDENTS = 10_000;
+const PAGE_SIZE = 1000;
+
+export type ExportFormat = 'geojson' | 'csv';
+
+export interface ExportScope {
+  code: string;
+  window: TimeWindow;
+  /** The viewport; only features in it are exported. */
+  bbox: Bbox | null;
+  /** A drawn area, which replaces the viewport as the incident filter. */
+  area: PolygonalGeometry | null;
+  visibility: Record<LayerGroup, boolean>;
+  selected: UnitWithBoundary | null;
+  childUnits: readonly UnitWithBoundary[];
+  overlays: OverlayFeatures;
+}
+
+export type ExportState =
+  | { kind: 'idle' }
+  | { kind: 'running' }
+  | { kind: 'done'; count: number; truncatedFrom: number | null }
+  | { kind: 'failed'; detail: string };
+
+function saveFile(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  // The download has started once click() returns, so the URL can go at the next turn.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** Exports the visible layers of the current view (or drawn area) and period as GeoJSON or CSV. */
+export function useExport(scope: ExportScope): [ExportState, (format: ExportFormat) => void] {
+  const client = useClient();
+  const { t } = useTranslation();
+  const [state, setState] = useState<ExportState>({ kind: 'idle' });
+
+  const fetchIncidents = useCallback(async () => {
+    const incidents: IncidentPage['incidents']['edges'][number]['node'][] = [];
+    let after: string | null = null;
+    let total = 0;
+    do {
+      const result: OperationResult<IncidentPage> = await client
+        .query(INCIDENT_PAGE_QUERY, {
+          code: scope.code,
+          from: scope.window.from.toISOString(),
+          to: scope.window.to.toISOString(),
+          bbox: scope.area ? null : scope.bbox,
+          within: scope.area,
+          categories: null,
+          first: PAGE_SIZE,
+          after,
+        })
+        .toPromise();
+      if (result.error || !result.data) throw result.error ?? new Error(t('status.networkFailed'));
+      const page: IncidentPage['incidents'] = result.data.incidents;
+      total = page.totalCount;
+      incidents.push(...page.edges.map((edge) => edge.node));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after && incidents.length < MAX_EXPORT_INCIDENTS);
+    return { incidents, total };
+  }, [client, scope.code, scope.window, scope.bbox, scope.area, t]);
+
+  const run = useCallback(
+    (format: ExportFormat) => {
+      setState({ kind: 'running' });
+      const { visibility, overlays, bbox } = scope;
+      const work = async () => {
+        const fetched = visibility.incidents ? await fetchIncidents() : { incidents: [], total: 0 };
+        const units = [
+          ...(visibility.selected && scope.selected ? [scope.selected] : []),
+          ...(visibility.children ? scope.childUnits : []),
+        ];
+        const input: ExportInput = {
+          units,
+          incidents: fetched.incidents,
+          rentals: visibility.rentals ? overlays.rentals.filter((rental) => touchesBbox(bbox, rental.location)) : [],
+          borderZones: visibility.border ? overlays.borderZones.filter((zone) => touchesBbox(bbox, zone.band)) : [],
+          hotspots: visibility.border ? overlays.hotspots.filter((hotspot) => touchesBbox(bbox, hotspot.area)) : [],
+          patrolZones: visibility.patrols ? overlays.patrolZones.filter((zone) => touchesBbox(bbox, zone.zone)) : [],
+        };
+        const rows = exportRows(input, t);
+        const stem = `lianfang-${scope.code}-${new Date().toISOString().slice(0, 10)}`;
+        if (format === 'csv') saveFile(`${stem}.csv`, toCsv(rows, t), 'text/csv;charset=utf-8');
+        else saveFile(`${stem}.geojson`, JSON.stringify(toGeoJson(rows)), 'application/geo+json');
+        const truncatedFrom = fetched.total > fetched.incidents.length ? fetched.total : null;
+        setState({ kind: 'done', count: rows.length, truncatedFrom });
+      };
+      work().catch((error: unknown) => {
+        const detail =
+          (error as { graphQLErrors?: { message: string }[] }).graphQLErrors?.[0]?.message ??
+          (error instanceof Error ? error.message : String(error));
+        setState({ kind: 'failed', detail });
+      });
+    },
+    [scope, fetchIncidents, t],
+  );
+
+  return [state, run];
+}

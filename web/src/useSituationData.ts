@@ -1,0 +1,104 @@
+import { useTranslation } from 'react-i18next';
+import { type CombinedError, useQuery } from 'urql';
+import type { Bbox } from './graphql/incidents.js';
+import { isOrgUnitCode, ORG_UNIT_QUERY, type OrgUnitDetail } from './graphql/queries.js';
+import { useIncidentGrid, type Viewport } from './graphql/useIncidentGrid.js';
+import { type Overlays, useOverlays } from './graphql/useOverlays.js';
+import { type Position, touchesBbox } from './map/geometry.js';
+import type { OverlayFeatures } from './map/useOverlaySources.js';
+import type { LayerCounts } from './panels/LayerPanel.js';
+import type { Notice } from './panels/Notices.js';
+import type { OverlayCounts } from './panels/OverlayLayers.js';
+import type { Selection } from './selection.js';
+
+const NONE = [] as const;
+
+/** Returns the first GraphQL error's message (the API writes them in Chinese) or a generic network message. */
+export function useErrorDetail(): (error: CombinedError) => string {
+  const { t } = useTranslation();
+  return (error: CombinedError) => error.graphQLErrors[0]?.message ?? t('status.networkFailed');
+}
+
+function countInView<T>(
+  items: readonly T[] | null,
+  bbox: Bbox | null,
+  geometry: (item: T) => { coordinates: unknown },
+) {
+  return items ? items.filter((item) => touchesBbox(bbox, geometry(item))).length : undefined;
+}
+
+function overlayCounts(overlays: Overlays, bbox: Bbox | null): OverlayCounts {
+  return {
+    rentalsTotal: overlays.rentalsTotal ?? undefined,
+    rentalsLoaded: overlays.rentals?.length,
+    rentalsInView: countInView(overlays.rentals, bbox, (rental) => rental.location),
+    hotspots: countInView(overlays.hotspots, bbox, (hotspot) => hotspot.area),
+    patrolZones: countInView(overlays.patrolZones, bbox, (zone) => zone.zone),
+  };
+}
+
+/** Returns the overlay data for the map, with an empty list for each layer still loading or failed. */
+function loadedOverlays(overlays: Overlays): OverlayFeatures {
+  return {
+    rentals: overlays.rentals ?? NONE,
+    borderZones: overlays.borderZones ?? NONE,
+    hotspots: overlays.hotspots ?? NONE,
+    patrolZones: overlays.patrolZones ?? NONE,
+  };
+}
+
+/** Mean of a ring's vertices, close enough to a hotspot's centre to test which patrol zone covers it. */
+export function ringCentre(ring: readonly Position[]): Position {
+  const sum = ring.reduce(([x, y], [lon, lat]) => [x + lon, y + lat], [0, 0]);
+  return [sum[0] / ring.length, sum[1] / ring.length];
+}
+
+/** Loads what the map shows for the selection and viewport, and lists the notices for what failed. */
+export function useSituationData(selection: Selection, viewport: Viewport | null) {
+  const { t } = useTranslation();
+  const errorDetail = useErrorDetail();
+  const valid = isOrgUnitCode(selection.code);
+  const [unitResult] = useQuery({ query: ORG_UNIT_QUERY, variables: { code: selection.code }, pause: !valid });
+  const incidentGrid = useIncidentGrid(selection.code, selection.window, viewport, !valid);
+  const overlays = useOverlays(selection.code, !valid);
+  const unit: OrgUnitDetail | null = unitResult.data?.orgUnit ?? null;
+  const bbox = viewport?.bbox ?? null;
+
+  const counts: LayerCounts | null = unit
+    ? {
+        children: unit.children.length,
+        selected: unit.boundary ? 1 : 0,
+        incidentsInView: incidentGrid.grid?.totalCount,
+      }
+    : null;
+
+  const notices: Notice[] = [];
+  if (!valid) notices.push({ kind: 'error', text: t('status.invalidCode', { code: selection.code }), reset: true });
+  if (unitResult.error)
+    notices.push({ kind: 'error', text: t('status.orgUnitFailed', { detail: errorDetail(unitResult.error) }) });
+  if (unitResult.data && !unit)
+    notices.push({ kind: 'error', text: t('status.notFound', { code: selection.code }), reset: true });
+  if (unit && !unit.boundary) notices.push({ kind: 'info', text: t('status.noBoundary') });
+  if (incidentGrid.error)
+    notices.push({ kind: 'error', text: t('status.incidentsFailed', { detail: errorDetail(incidentGrid.error) }) });
+  const failures = [
+    ['status.rentalsFailed', overlays.rentalsError],
+    ['status.borderFailed', overlays.borderError],
+    ['status.patrolsFailed', overlays.patrolsError],
+  ] as const;
+  for (const [key, error] of failures) {
+    if (error) notices.push({ kind: 'error', text: t(key, { detail: errorDetail(error) }) });
+  }
+  const loading = unitResult.fetching || incidentGrid.fetching || overlays.fetching;
+
+  return {
+    valid,
+    unit,
+    grid: incidentGrid.grid,
+    overlays: loadedOverlays(overlays),
+    counts,
+    overlayCounts: overlayCounts(overlays, bbox),
+    notices,
+    loading,
+  };
+}
