@@ -1,55 +1,41 @@
 import { join } from 'node:path';
-import { createLogger, workspaceRoot } from '@lianfang/db';
-import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { workspaceRoot } from '@lianfang/db';
+import type { RunningHub } from '@lianfang/hub';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyTemplate } from '../support/database.js';
 import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  ensureWebBuild,
+  type BrowserHub,
   foreignRequests,
+  gatewayQuery,
   type PageRecord,
   recordPage,
   renderedChildCodes,
   renderedFeatureIds,
-  requireChromium,
+  renderedIncidents,
+  startBrowserHub,
 } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
 /** Patrol zones of 吴江区 in the demo data. */
 const PATROL_ZONE_COUNT = 36;
 
-let copy: Awaited<ReturnType<typeof copyTemplate>>;
+let session: BrowserHub;
 let hub: RunningHub;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let record: PageRecord;
 
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
-  copy = await copyTemplate('seeded');
-  hub = await startHub({
-    city: CITIES.wujiang,
-    demo: { incidentsPerYear: 2000, addressesPerCommunity: 2 },
-    database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
-    port: 0,
-    subgraphPortBase: 0,
-    logger: createLogger('test'),
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  session = await startBrowserHub();
+  hub = session.hub;
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-  await copy?.remove();
+  await session?.stop();
 });
 
 async function openPage(path: string): Promise<void> {
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  context = await session.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   page = await context.newPage();
   record = recordPage(page);
   await page.goto(`${hub.gateway.url}${path}`);
@@ -62,15 +48,8 @@ afterEach(async () => {
   expect(record.errors, 'console errors').toEqual([]);
 });
 
-async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await fetch(`${hub.gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data as T;
+function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  return gatewayQuery<T>(hub, query, variables);
 }
 
 describe('situation map', () => {
@@ -91,14 +70,21 @@ describe('situation map', () => {
     expect(canvas?.height).toBeGreaterThan(700);
     expect(codes[0]).toBe('320509001');
 
-    const variables = record.graphqlVariables.get('SituationMapIncidents');
-    if (!variables) throw new Error('the page sent no SituationMapIncidents query');
+    const variables = record.graphqlVariables.get('SituationMapIncidentGrid');
+    if (!variables) throw new Error('the page sent no SituationMapIncidentGrid query');
     expect(variables.code).toBe('320509');
-    const { incidents } = await graphql<{ incidents: { totalCount: number } }>(
-      'query($code: ID!, $from: DateTime!, $first: Int!) { incidents(orgUnit: $code, from: $from, first: $first) { totalCount } }',
+    const { incidentGrid } = await graphql<{ incidentGrid: { totalCount: number } }>(
+      `query($code: ID!, $bbox: [Float!]!, $zoom: Float!, $from: DateTime!, $to: DateTime!, $pointLimit: Int!) {
+        incidentGrid(orgUnit: $code, bbox: $bbox, zoom: $zoom, from: $from, to: $to, pointLimit: $pointLimit) {
+          totalCount
+        }
+      }`,
       variables,
     );
-    await expect.poll(() => page.getByTestId('count-incidents').textContent()).toBe(String(incidents.totalCount));
+    expect(incidentGrid.totalCount).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('count-incidents').textContent()).toBe(String(incidentGrid.totalCount));
+    const drawn = await renderedIncidents(page);
+    expect(drawn.total).toBe(incidentGrid.totalCount);
     expect(await page.getByTestId('count-children').textContent()).toBe('14');
     // Wait for the overlay layers too, so the screenshot shows them: 94 rentals, 6 hotspots and 36 patrol zones.
     await renderedFeatureIds(page, ['rental-points', 'hotspot-fill', 'patrol-line'], 94 + 6 + PATROL_ZONE_COUNT);

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { workspaceRoot } from '@lianfang/db';
-import type { ConsoleMessage, Page, Request } from 'playwright-core';
+import { createLogger, workspaceRoot } from '@lianfang/db';
+import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
+import { type Browser, type ConsoleMessage, chromium, type Page, type Request } from 'playwright-core';
+import { copyTemplate } from '../support/database.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -129,4 +131,90 @@ export async function renderedFeatureIds(page: Page, layers: string[], expectedC
     { timeout: 20_000, polling: 200 },
   );
   return (await handle.jsonValue()) as string[];
+}
+
+export interface BrowserHub {
+  hub: RunningHub;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts 吴江区's hub on a copy of the seeded test database (2000 incidents a year, 2 addresses per community)
+ * with the web build mounted, and launches headless Chromium.
+ */
+export async function startBrowserHub(): Promise<BrowserHub> {
+  requireChromium();
+  await ensureWebBuild();
+  const copy = await copyTemplate('seeded');
+  const hub = await startHub({
+    city: CITIES.wujiang,
+    demo: { incidentsPerYear: 2000, addressesPerCommunity: 2 },
+    database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
+    port: 0,
+    subgraphPortBase: 0,
+    logger: createLogger('test'),
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    hub,
+    browser,
+    async stop() {
+      await browser.close();
+      await hub.stop();
+      await copy.remove();
+    },
+  };
+}
+
+/** Sends a GraphQL request to the hub's gateway and fails on any error in the response. */
+export async function gatewayQuery<T>(hub: RunningHub, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await fetch(`${hub.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data as T;
+}
+
+/** Waits until the map has loaded its sources and stopped moving. */
+export async function waitForMapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const map = (globalThis as unknown as { __lianfangMap?: MapHook & { areTilesLoaded(): boolean } }).__lianfangMap;
+      return Boolean(map?.loaded() && !map.isMoving() && map.areTilesLoaded());
+    },
+    undefined,
+    { timeout: 20_000, polling: 200 },
+  );
+}
+
+export interface RenderedIncidents {
+  /** Incidents the drawn clusters, cells and single points stand for. */
+  total: number;
+  points: number;
+  clusters: number;
+  cells: number;
+}
+
+/** Adds up what the incident layers draw: each cluster and cell counts its incidents, each point one. */
+export async function renderedIncidents(page: Page): Promise<RenderedIncidents> {
+  await waitForMapIdle(page);
+  return page.evaluate(() => {
+    type Feature = { properties: Record<string, unknown>; geometry: { coordinates: number[] } };
+    const map = (
+      globalThis as unknown as { __lianfangMap: { queryRenderedFeatures(o: { layers: string[] }): Feature[] } }
+    ).__lianfangMap;
+    const distinct = (layer: string, key: (feature: Feature) => string) =>
+      new Map(map.queryRenderedFeatures({ layers: [layer] }).map((feature) => [key(feature), feature]));
+    const points = distinct('incident-points', (feature) => String(feature.properties.id));
+    const clusters = distinct('incident-clusters', (feature) => String(feature.properties.cluster_id));
+    const cells = distinct('incident-cells', (feature) => feature.geometry.coordinates.join(','));
+    let total = points.size;
+    for (const cluster of clusters.values()) total += Number(cluster.properties.point_count);
+    for (const cell of cells.values()) total += Number(cell.properties.count);
+    return { total, points: points.size, clusters: clusters.size, cells: cells.size };
+  });
 }
