@@ -1,4 +1,4 @@
-import type { Messages } from './index.js';
+import type { Messages } from './zh-CN.js';
 
 /** English strings; the keys mirror `zh-CN.ts`. */
 export const en: Messages = {

@@ -5,10 +5,7 @@ import { workbenchEn } from './workbench.en.js';
 import { workbenchZhCN } from './workbench.zh-CN.js';
 import { zhCN } from './zh-CN.js';
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-
-/** The shape of a language's strings, taken from the Chinese ones. */
-export type Messages = Widen<typeof zhCN>;
+export type { Messages } from './zh-CN.js';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

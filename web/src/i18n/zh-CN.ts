@@ -187,3 +187,8 @@ export const zhCN = {
     noBoundary: '该单元没有边界数据，地图无法定位。',
   },
 } as const;
+
+type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
+/** The shape of a language's strings, taken from the Chinese ones. */
+export type Messages = Widen<typeof zhCN>;
