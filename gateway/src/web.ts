@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
+import type { BasemapConfig } from './basemap.js';
 
 /**
  * Allows only the page's own origin, so a build that referenced a CDN, web font or tile server would fail visibly
@@ -35,6 +36,21 @@ function isWorkbenchPath(path: string): boolean {
   return path === WORKBENCH_PATH || path.startsWith(`${WORKBENCH_PATH}/`);
 }
 
+export interface WebAppOptions {
+  /** External raster basemap; the page's policy then also allows images and fetches from its origin. */
+  basemap?: BasemapConfig | null;
+}
+
+/** Settings the web app reads at start: today only the optional basemap. */
+export const APP_CONFIG_PATH = '/app-config.json';
+
+/** Adds one origin to the policy's image and fetch sources; MapLibre fetches raster tiles and decodes them as images. */
+function allowBasemap(policy: string, origin: string): string {
+  return policy
+    .replace("img-src 'self' data: blob:", `img-src 'self' data: blob: ${origin}`)
+    .replace("connect-src 'self'", `connect-src 'self' ${origin}`);
+}
+
 const MISSING_BUILD_PAGE =
   '态势图网页尚未构建：找不到 web/dist/index.html。请在仓库根目录运行 pnpm run web:build，然后刷新本页。\n';
 
@@ -57,16 +73,25 @@ function cacheHeaders(distDir: string) {
  * deep path reloads the app. Until the app is built, those requests get 503 with a Chinese page naming the build
  * command. Other unknown paths get Express's 404.
  */
-export function serveWebApp(distDir: string): (app: Express) => void {
+export function serveWebApp(distDir: string, options: WebAppOptions = {}): (app: Express) => void {
   const indexFile = join(distDir, 'index.html');
   const staticFiles = express.static(distDir, { index: false, setHeaders: cacheHeaders(distDir) });
+  const basemap = options.basemap ?? null;
+  const mapPolicy = basemap ? allowBasemap(CONTENT_SECURITY_POLICY, basemap.origin) : CONTENT_SECURITY_POLICY;
+  const appConfig = {
+    basemap: basemap && { tiles: basemap.tiles, attribution: basemap.attribution, tileSize: basemap.tileSize },
+  };
 
   return (app) => {
     app.use((request, response, next) => {
-      const policy = isWorkbenchPath(request.path) ? WORKBENCH_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+      const policy = isWorkbenchPath(request.path) ? WORKBENCH_CONTENT_SECURITY_POLICY : mapPolicy;
       response.setHeader('content-security-policy', policy);
       response.setHeader('x-content-type-options', 'nosniff');
       next();
+    });
+    app.get(APP_CONFIG_PATH, (_request, response) => {
+      response.setHeader('cache-control', 'no-cache');
+      response.json(appConfig);
     });
     app.use(staticFiles);
     app.get(/.*/, (request, response, next) => {

@@ -12,7 +12,7 @@ import {
   seedDemoData,
   workspaceRoot,
 } from '@lianfang/db';
-import { type RunningGateway, serveWebApp, startGateway } from '@lianfang/gateway';
+import { type BasemapConfig, type RunningGateway, serveWebApp, startGateway } from '@lianfang/gateway';
 import { crossborderSubgraph } from '@lianfang/subgraph-crossborder';
 import { governanceSubgraph } from '@lianfang/subgraph-governance';
 import { housingSubgraph } from '@lianfang/subgraph-housing';
@@ -45,6 +45,8 @@ export interface HubOptions {
   subgraphPortBase: number;
   host?: string;
   supergraphFile?: string;
+  /** External raster basemap offered by the map; none by default, so the map needs no network. */
+  basemap?: BasemapConfig | null;
   logger: Logger;
 }
 
@@ -98,7 +100,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     port: options.port,
     host,
     logger,
-    mount: serveWebApp(join(workspaceRoot, 'web', 'dist')),
+    mount: serveWebApp(join(workspaceRoot, 'web', 'dist'), { basemap: options.basemap }),
   });
 
   // A city that composes another city's cross-border subgraph shares its border incidents into it. When the other

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger, databaseOptionsFromEnv, workspaceRoot } from '@lianfang/db';
+import { type BasemapConfig, BasemapConfigError, basemapFromEnv } from '@lianfang/gateway';
 import { z } from 'zod';
 import { CITIES } from './cities.js';
 import { startHub } from './hub.js';
@@ -19,7 +20,9 @@ const usage = `usage: npm start -- [--city wujiang|jiaxing] [--port N] [--host A
   --incidents-per-year   demo incidents per district per year on first start (default 20000, at most 1000000)
   --no-demo              start with empty department tables
 
-The jiaxing hub reaches the cross-border subgraph at CROSSBORDER_URL (default http://127.0.0.1:4106/graphql).`;
+The jiaxing hub reaches the cross-border subgraph at CROSSBORDER_URL (default http://127.0.0.1:4106/graphql).
+An external raster basemap is off unless LIANFANG_BASEMAP_URL names a tile URL with {z}, {x} and {y}
+(LIANFANG_BASEMAP_ATTRIBUTION, LIANFANG_BASEMAP_TILE_SIZE 256 or 512).`;
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +47,15 @@ if (!city || !incidents.success) {
   process.exit(2);
 }
 
+let basemap: BasemapConfig | null;
+try {
+  basemap = basemapFromEnv(process.env);
+} catch (error) {
+  if (!(error instanceof BasemapConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+
 const logger = createLogger(`hub-${city.id}`);
 const environment = databaseOptionsFromEnv();
 const remoteSubgraphUrls = Object.fromEntries(
@@ -57,6 +69,7 @@ const hub = await startHub({
   port: port.parse(values.port ?? process.env.PORT ?? city.gatewayPort),
   subgraphPortBase: port.parse(process.env.SUBGRAPH_PORT_BASE ?? city.subgraphPortBase),
   host: values.host ?? process.env.HOST,
+  basemap,
   logger,
 });
 logger.info(

@@ -12,6 +12,7 @@ const logger = createLogger('test');
 let folder: string;
 let built: RunningGateway;
 let missing: RunningGateway;
+let withBasemap: RunningGateway;
 
 // The gateway boots on its static supergraph without any subgraph running, which is all these routes need.
 beforeAll(async () => {
@@ -22,15 +23,43 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'export {};');
   built = await startGateway({ supergraphSdl, port: 0, logger, mount: serveWebApp(dist) });
   missing = await startGateway({ supergraphSdl, port: 0, logger, mount: serveWebApp(join(folder, 'absent')) });
+  const basemap = {
+    tiles: 'https://tiles.example.invalid/{z}/{x}/{y}.png',
+    attribution: '© 测试底图',
+    tileSize: 256 as const,
+    origin: 'https://tiles.example.invalid',
+  };
+  withBasemap = await startGateway({ supergraphSdl, port: 0, logger, mount: serveWebApp(dist, { basemap }) });
 });
 
 afterAll(async () => {
   await built?.stop();
   await missing?.stop();
+  await withBasemap?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
 
 describe('serveWebApp', () => {
+  it('offers no basemap by default', async () => {
+    const response = await fetch(`${built.url}/app-config.json`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ basemap: null });
+    const policy = (await fetch(`${built.url}/`)).headers.get('content-security-policy');
+    expect(policy).toContain("img-src 'self' data: blob:;");
+    expect(policy).toContain("connect-src 'self';");
+  });
+
+  it('allows only the configured basemap origin', async () => {
+    const response = await fetch(`${withBasemap.url}/app-config.json`);
+    expect(await response.json()).toEqual({
+      basemap: { tiles: 'https://tiles.example.invalid/{z}/{x}/{y}.png', attribution: '© 测试底图', tileSize: 256 },
+    });
+    const policy = (await fetch(`${withBasemap.url}/`)).headers.get('content-security-policy');
+    expect(policy).toContain("img-src 'self' data: blob: https://tiles.example.invalid;");
+    expect(policy).toContain("connect-src 'self' https://tiles.example.invalid;");
+    expect(policy).toContain("script-src 'self';");
+  });
+
   it('serves index.html at / with a same-origin CSP', async () => {
     const response = await fetch(`${built.url}/`);
     expect(response.status).toBe(200);

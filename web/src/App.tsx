@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAppConfig } from './appConfig.js';
 import { type ExportFormat, useExport } from './export/useExport.js';
 import type { UnitWithBoundary } from './graphql/queries.js';
 import type { Viewport } from './graphql/useIncidentGrid.js';
@@ -30,6 +31,7 @@ const ALL_VISIBLE: Record<LayerGroup, boolean> = {
   rentals: true,
   border: true,
   patrols: true,
+  basemap: true,
 };
 
 /** Builds the popup lines of a hotspot, patrol zone or border zone; a patrol zone lists the hotspots it covers. */
@@ -67,6 +69,7 @@ export function App() {
   const [area, setArea] = useState<PolygonGeometry | null>(null);
   const [mapError, setMapError] = useState<string | null>(null);
 
+  const config = useAppConfig();
   const data = useSituationData(selection, viewport);
   const describeFeature = useDescribeFeature(data.overlays);
   const exportScope = useMemo(
@@ -114,7 +117,13 @@ export function App() {
           onMode={setIncidentMode}
         />
         <p className="muted period">{period}</p>
-        <LayerPanel visibility={visibility} counts={data.counts} overlayCounts={data.overlayCounts} onToggle={toggle} />
+        <LayerPanel
+          visibility={visibility}
+          counts={data.counts}
+          overlayCounts={data.overlayCounts}
+          basemap={config.basemap !== null}
+          onToggle={toggle}
+        />
         <AreaPanel
           code={selection.code}
           window={selection.window}
@@ -146,6 +155,7 @@ export function App() {
           onOpenAddress={actions.openAddress}
           onViewport={setViewport}
           describeFeature={describeFeature}
+          basemap={config.basemap}
           onError={setMapError}
         />
       </main>

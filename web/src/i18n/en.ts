@@ -34,6 +34,7 @@ export const en: Messages = {
     border: 'Border zones and hotspots',
     borderBand: 'Border zone',
     hotspot: 'Incident hotspot (all shared incidents; darker means more)',
+    basemap: 'External basemap',
     patrols: 'Patrol zones',
   },
   inspection: {

@@ -32,6 +32,7 @@ export const zhCN = {
     border: '交界地带与热点',
     borderBand: '交界地带',
     hotspot: '警情热点（全部共享警情，颜色越深警情越多）',
+    basemap: '外部底图',
     patrols: '巡逻区',
   },
   inspection: {

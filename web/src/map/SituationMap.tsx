@@ -1,14 +1,24 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
+import { AttributionControl, type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
+import type { BasemapSettings } from '../appConfig.js';
 import type { IncidentGrid } from '../graphql/incidents.js';
 import type { UnitWithBoundary } from '../graphql/queries.js';
 import { cellFeatures, heatFeatures, incidentFeatures, labelFeatures, unitFeatures } from './features.js';
 import { LABEL_FONT } from './fonts.js';
 import { boundsOf, type PolygonGeometry } from './geometry.js';
 import { bindInteractions, type MapHandlers, viewportOf } from './interactions.js';
-import { buildStyle, HEATMAP_LAYER, INCIDENT_POINT_LAYERS, LAYER_GROUPS, type LayerGroup, SOURCES } from './style.js';
+import {
+  BASEMAP_LAYER,
+  buildStyle,
+  CHILD_FILL_LAYER,
+  HEATMAP_LAYER,
+  INCIDENT_POINT_LAYERS,
+  LAYER_GROUPS,
+  type LayerGroup,
+  SOURCES,
+} from './style.js';
 import { type DrawTool, useAreaDrawing } from './useAreaDrawing.js';
 import { type OverlayFeatures, useOverlaySources } from './useOverlaySources.js';
 
@@ -43,6 +53,8 @@ export interface SituationMapProps extends Omit<MapHandlers, 'isDrawing'> {
   /** Whether a finished area stays drawn while no tool is in use. */
   keepArea: boolean;
   onAreaDrawn(area: PolygonGeometry): void;
+  /** External raster basemap, drawn under the boundaries; null keeps the built-in background only. */
+  basemap: BasemapSettings | null;
 }
 
 function errorDetail(error: unknown): string {
@@ -91,6 +103,24 @@ function useMapInstance(container: React.RefObject<HTMLDivElement | null>, handl
  * Renders the map area: child-unit boundaries with names, the selected unit's outline, border zones with their
  * hotspots, patrol zones, rentals, incidents as points, clusters, grid cells or a heatmap, and a drawn area.
  */
+/** Adds the configured raster basemap under the unit boundaries, with its attribution, once. */
+function useBasemap(map: MapLibreMap | null, basemap: BasemapSettings | null): boolean {
+  const [added, setAdded] = useState(false);
+  useEffect(() => {
+    if (!map || !basemap || map.getSource(BASEMAP_LAYER)) return;
+    map.addSource(BASEMAP_LAYER, {
+      type: 'raster',
+      tiles: [basemap.tiles],
+      tileSize: basemap.tileSize,
+      attribution: basemap.attribution,
+    });
+    map.addLayer({ id: BASEMAP_LAYER, type: 'raster', source: BASEMAP_LAYER }, CHILD_FILL_LAYER);
+    if (basemap.attribution) map.addControl(new AttributionControl({ compact: true }));
+    setAdded(true);
+  }, [map, basemap]);
+  return added;
+}
+
 export function SituationMap(props: SituationMapProps) {
   const { selected, childUnits, grid, incidentMode, overlays, visibility, drawTool, keepArea, onAreaDrawn } = props;
   const container = useRef<HTMLDivElement>(null);
@@ -98,6 +128,7 @@ export function SituationMap(props: SituationMapProps) {
   handlersRef.current = { ...props, isDrawing: () => drawTool !== null };
   const map = useMapInstance(container, handlersRef);
   useAreaDrawing(map, drawTool, keepArea, onAreaDrawn);
+  const basemapAdded = useBasemap(map, props.basemap);
 
   useEffect(() => {
     map?.getSource<GeoJSONSource>(SOURCES.children)?.setData(unitFeatures(childUnits));
@@ -119,6 +150,7 @@ export function SituationMap(props: SituationMapProps) {
     if (!map) return;
     for (const [group, layers] of Object.entries(LAYER_GROUPS)) {
       for (const layer of layers) {
+        if (!map.getLayer(layer)) continue;
         const hiddenByMode =
           (incidentMode === 'heatmap' && (INCIDENT_POINT_LAYERS as readonly string[]).includes(layer)) ||
           (incidentMode === 'points' && layer === HEATMAP_LAYER);
@@ -126,7 +158,7 @@ export function SituationMap(props: SituationMapProps) {
         map.setLayoutProperty(layer, 'visibility', visible ? 'visible' : 'none');
       }
     }
-  }, [map, visibility, incidentMode]);
+  }, [map, visibility, incidentMode, basemapAdded]);
 
   const selectedBoundary = selected?.boundary ?? null;
   useEffect(() => {

@@ -22,6 +22,8 @@ export const INCIDENT_POINT_LAYERS = [
   'incident-points',
 ] as const;
 export const HEATMAP_LAYER = 'incident-heat';
+/** Raster layer of the optional external basemap; it exists only while one is configured. */
+export const BASEMAP_LAYER = 'basemap';
 
 /** Map layers of each toggle in the panel. */
 export const LAYER_GROUPS = {
@@ -29,6 +31,7 @@ export const LAYER_GROUPS = {
   selected: ['selected-outline'],
   incidents: [...INCIDENT_POINT_LAYERS, HEATMAP_LAYER],
   ...OVERLAY_LAYER_GROUPS,
+  basemap: [BASEMAP_LAYER],
 } as const;
 
 export type LayerGroup = keyof typeof LAYER_GROUPS;

@@ -15,6 +15,8 @@ export interface LayerPanelProps {
   visibility: Record<LayerGroup, boolean>;
   counts: LayerCounts | null;
   overlayCounts: OverlayCounts;
+  /** Whether the hub configured an external basemap, which then gets a toggle. */
+  basemap: boolean;
   onToggle(group: LayerGroup): void;
 }
 
@@ -85,6 +87,7 @@ export function LayerPanel(props: LayerPanelProps) {
         ))}
       </ul>
       <OverlayLayers counts={props.overlayCounts} visibility={props.visibility} onToggle={props.onToggle} />
+      {props.basemap && <Toggle group="basemap" label={t('layers.basemap')} count={undefined} {...props} />}
     </section>
   );
 }
