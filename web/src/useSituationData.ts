@@ -29,9 +29,8 @@ function countInView<T>(
 
 function overlayCounts(overlays: Overlays, bbox: Bbox | null): OverlayCounts {
   return {
-    rentalsTotal: overlays.rentalsTotal ?? undefined,
+    rentalsInView: overlays.rentalsTotal ?? undefined,
     rentalsLoaded: overlays.rentals?.length,
-    rentalsInView: countInView(overlays.rentals, bbox, (rental) => rental.location),
     hotspots: countInView(overlays.hotspots, bbox, (hotspot) => hotspot.area),
     patrolZones: countInView(overlays.patrolZones, bbox, (zone) => zone.zone),
   };
@@ -60,7 +59,7 @@ export function useSituationData(selection: Selection, viewport: Viewport | null
   const valid = isOrgUnitCode(selection.code);
   const [unitResult] = useQuery({ query: ORG_UNIT_QUERY, variables: { code: selection.code }, pause: !valid });
   const incidentGrid = useIncidentGrid(selection.code, selection.window, viewport, !valid);
-  const overlays = useOverlays(selection.code, !valid);
+  const overlays = useOverlays(selection.code, viewport?.bbox ?? null, !valid);
   const unit: OrgUnitDetail | null = unitResult.data?.orgUnit ?? null;
   const bbox = viewport?.bbox ?? null;
 

@@ -43,17 +43,17 @@ export interface PatrolZoneNode {
 }
 
 /**
- * The API's maximum page size for `rentals`; the schema accepts 1 to 1000.
- * TODO: page with `after` when a unit has more rentals than this.
+ * The API's maximum page size for `rentals`; the schema accepts 1 to 1000. The map loads the rentals of the viewport,
+ * so only a view with more than this many rentals is cut short, and the panel then says so.
  */
 export const MAX_RENTALS = 1000;
 
 export const RENTALS_QUERY = gql<
   { rentals: { totalCount: number; edges: { node: RentalNode }[] } },
-  { code: string; first: number }
+  { code: string; bbox: [number, number, number, number] | null; first: number }
 >`
-  query SituationMapRentals($code: ID!, $first: Int!) {
-    rentals(orgUnit: $code, first: $first) {
+  query SituationMapRentals($code: ID!, $bbox: [Float!], $first: Int!) {
+    rentals(orgUnit: $code, bbox: $bbox, first: $first) {
       totalCount
       edges {
         node {

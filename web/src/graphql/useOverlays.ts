@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { type CombinedError, useClient, useQuery } from 'urql';
+import type { Bbox } from './incidents.js';
 import {
   BORDER_HOTSPOTS_QUERY,
   BORDER_ZONES_QUERY,
@@ -15,7 +16,7 @@ import {
 /** Data of the rental, border and patrol layers for one org unit. A list is null until it has loaded. */
 export interface Overlays {
   rentals: RentalNode[] | null;
-  /** Rentals matching the query, which may exceed those loaded on the map. */
+  /** Rentals of the unit in the viewport, which may exceed those loaded on the map. */
   rentalsTotal: number | null;
   borderZones: BorderZoneNode[] | null;
   hotspots: HotspotNode[] | null;
@@ -56,9 +57,31 @@ function useHotspots(zones: BorderZoneNode[] | null): HotspotState {
   return state.key === key ? state : { key, hotspots: null, error: undefined };
 }
 
-/** Loads the rentals and patrol zones of the unit `code` and the border zones and hotspots of its district. */
-export function useOverlays(code: string, pause: boolean): Overlays {
-  const [rentalResult] = useQuery({ query: RENTALS_QUERY, variables: { code, first: MAX_RENTALS }, pause });
+type RentalPage = { totalCount: number; nodes: RentalNode[] };
+
+/**
+ * Loads the rentals of the unit in the viewport. The last page that loaded stays until the next arrives, so the
+ * layer does not blink while the user pans.
+ */
+function useRentals(code: string, bbox: Bbox | null, pause: boolean) {
+  const variables = useMemo(() => ({ code, bbox, first: MAX_RENTALS }), [code, bbox]);
+  const [result] = useQuery({ query: RENTALS_QUERY, variables, pause: pause || bbox === null });
+  const latest = useRef<RentalPage | null>(null);
+  const data = result.data?.rentals;
+  const page = useMemo(
+    () => (data ? { totalCount: data.totalCount, nodes: data.edges.map((edge) => edge.node) } : null),
+    [data],
+  );
+  if (page) latest.current = page;
+  return { page: latest.current, error: result.error, fetching: result.fetching };
+}
+
+/**
+ * Loads the rentals of the unit `code` in the viewport, its patrol zones, and the border zones and hotspots of its
+ * district.
+ */
+export function useOverlays(code: string, bbox: Bbox | null, pause: boolean): Overlays {
+  const rentalResult = useRentals(code, bbox, pause);
   const [zoneResult] = useQuery({ query: BORDER_ZONES_QUERY, variables: {}, pause });
   const [patrolResult] = useQuery({ query: PATROL_ZONES_QUERY, variables: { code }, pause });
 
@@ -70,13 +93,12 @@ export function useOverlays(code: string, pause: boolean): Overlays {
     [zoneResult.data, district],
   );
   const hotspots = useHotspots(borderZones);
-  const rentals = useMemo(() => rentalResult.data?.rentals.edges.map((edge) => edge.node) ?? null, [rentalResult.data]);
 
   const borderError = zoneResult.error ?? hotspots.error;
   const hotspotsPending = borderZones !== null && !hotspots.hotspots && !hotspots.error;
   return {
-    rentals,
-    rentalsTotal: rentalResult.data?.rentals.totalCount ?? null,
+    rentals: rentalResult.page?.nodes ?? null,
+    rentalsTotal: rentalResult.page?.totalCount ?? null,
     borderZones,
     hotspots: hotspots.hotspots,
     patrolZones: patrolResult.data?.patrolZones ?? null,

@@ -29,7 +29,7 @@ export const en: Messages = {
     exact: 'Authoritative boundary',
     cluster: 'Incident cluster (click to zoom)',
     rentals: 'Rental housing',
-    rentalsTruncated: 'The map shows the first {{shown}} by ID only',
+    rentalsTruncated: 'Too many rentals in view: the map shows the first {{shown}} by ID; zoom in to see all',
     subdivided: 'Subdivided rental (black ring)',
     border: 'Border zones and hotspots',
     borderBand: 'Border zone',

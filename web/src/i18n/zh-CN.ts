@@ -27,7 +27,7 @@ export const zhCN = {
     exact: '权威边界',
     cluster: '警情聚合（点击放大）',
     rentals: '出租房屋',
-    rentalsTruncated: '地图只显示按编号排序的前 {{shown}} 处',
+    rentalsTruncated: '视野内出租房屋较多，地图只显示按编号排序的前 {{shown}} 处，请放大查看',
     subdivided: '群租（隔断出租，黑圈）',
     border: '交界地带与热点',
     borderBand: '交界地带',

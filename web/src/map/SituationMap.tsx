@@ -146,6 +146,7 @@ export function SituationMap(props: SituationMapProps) {
   }, [map, grid]);
   useOverlaySources(map, overlays);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the basemap layer is added later, and must then get its visibility too.
   useEffect(() => {
     if (!map) return;
     for (const [group, layers] of Object.entries(LAYER_GROUPS)) {

@@ -13,11 +13,9 @@ import { Toggle } from './LayerPanel.js';
 
 /** Feature counts of the overlay layers. A count is undefined until its data has loaded. */
 export interface OverlayCounts {
-  /** Rentals of the unit, which may exceed those loaded on the map. */
-  rentalsTotal: number | undefined;
-  rentalsLoaded: number | undefined;
-  /** Loaded rentals in the viewport. */
+  /** Rentals of the unit in the viewport, which may exceed those loaded on the map. */
   rentalsInView: number | undefined;
+  rentalsLoaded: number | undefined;
   /** Hotspots and patrol zones with at least one vertex in the viewport. */
   hotspots: number | undefined;
   patrolZones: number | undefined;
@@ -72,8 +70,8 @@ export function OverlayLayers({ counts, ...toggleProps }: OverlayLayersProps) {
   const { t } = useTranslation();
   const truncated =
     counts.rentalsLoaded !== undefined &&
-    counts.rentalsTotal !== undefined &&
-    counts.rentalsLoaded < counts.rentalsTotal;
+    counts.rentalsInView !== undefined &&
+    counts.rentalsLoaded < counts.rentalsInView;
   return (
     <>
       <Toggle group="rentals" label={t('layers.rentals')} count={counts.rentalsInView} {...toggleProps} />
