@@ -7,10 +7,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BrowserHub,
-  foreignRequests,
+  closeHubPage,
   gatewayQuery,
+  type OpenedPage,
+  openHubPage,
   type PageRecord,
-  recordPage,
   renderedFeatureIds,
   renderedIncidents,
   startBrowserHub,
@@ -22,7 +23,7 @@ const DAY = 86_400_000;
 
 let session: BrowserHub;
 let hub: RunningHub;
-let context: BrowserContext;
+let opened: OpenedPage | undefined;
 let page: Page;
 let record: PageRecord;
 /** Operation text of every GraphQL request the page sent, by operation name. */
@@ -37,16 +38,10 @@ afterAll(async () => {
   await session?.stop();
 });
 
-async function openPage(path: string): Promise<void> {
-  context = await session.browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-  page = await context.newPage();
-  record = recordPage(page);
+/** Records the operation text of each GraphQL request, to check that panning and playing keep one text. */
+function recordOperations(context: BrowserContext): Promise<void> {
   operations = new Map();
-  page.on('request', (request) => {
+  context.on('request', (request) => {
     const body =
       request.method() === 'POST' ? (request.postDataJSON() as { operationName?: string; query?: string }) : null;
     if (!body?.operationName || !body.query) return;
@@ -54,14 +49,22 @@ async function openPage(path: string): Promise<void> {
     texts.add(body.query);
     operations.set(body.operationName, texts);
   });
-  await page.goto(`${hub.gateway.url}${path}`);
+  return Promise.resolve();
+}
+
+async function openPage(path: string): Promise<void> {
+  opened = await openHubPage(
+    session,
+    path,
+    { viewport: { width: 1440, height: 900 }, acceptDownloads: true },
+    recordOperations,
+  );
+  ({ page, record } = opened);
 }
 
 afterEach(async () => {
-  const origin = hub.gateway.url;
-  await context?.close();
-  expect(foreignRequests(record, origin), 'requests to other origins').toEqual([]);
-  expect(record.errors, 'console errors').toEqual([]);
+  await closeHubPage(opened, session);
+  opened = undefined;
 });
 
 function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { workspaceRoot } from '@lianfang/db';
 import type { RunningHub } from '@lianfang/hub';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BrowserHub,
-  foreignRequests,
+  closeHubPage,
   gatewayQuery,
+  type OpenedPage,
+  openHubPage,
   type PageRecord,
-  recordPage,
   renderedChildCodes,
   renderedFeatureIds,
   renderedIncidents,
@@ -22,7 +23,7 @@ const PATROL_ZONE_COUNT = 36;
 
 let session: BrowserHub;
 let hub: RunningHub;
-let context: BrowserContext;
+let opened: OpenedPage | undefined;
 let page: Page;
 let record: PageRecord;
 
@@ -36,17 +37,13 @@ afterAll(async () => {
 });
 
 async function openPage(path: string): Promise<void> {
-  context = await session.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  record = recordPage(page);
-  await page.goto(`${hub.gateway.url}${path}`);
+  opened = await openHubPage(session, path);
+  ({ page, record } = opened);
 }
 
 afterEach(async () => {
-  const origin = hub.gateway.url;
-  await context?.close();
-  expect(foreignRequests(record, origin), 'requests to other origins').toEqual([]);
-  expect(record.errors, 'console errors').toEqual([]);
+  await closeHubPage(opened, session);
+  opened = undefined;
 });
 
 function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {

@@ -3,7 +3,16 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createLogger, workspaceRoot } from '@lianfang/db';
 import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
-import { type Browser, type ConsoleMessage, chromium, type Page, type Request } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  chromium,
+  type Page,
+  type Request,
+} from 'playwright-core';
+import { expect } from 'vitest';
 import { copyTemplate } from '../support/database.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -165,6 +174,43 @@ export async function startBrowserHub(): Promise<BrowserHub> {
       await copy.remove();
     },
   };
+}
+
+/** A page in its own browser context, with the record of its requests and console errors. */
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  record: PageRecord;
+}
+
+/**
+ * Opens `path` of the hub in a new context (Chinese locale, 1280×800 unless `options` say otherwise); `prepare` runs
+ * on the context before the page loads, e.g. to add an init script.
+ */
+export async function openHubPage(
+  session: BrowserHub,
+  path: string,
+  options: BrowserContextOptions = {},
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<OpenedPage> {
+  const context = await session.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    ...options,
+  });
+  await prepare?.(context);
+  const page = await context.newPage();
+  const record = recordPage(page);
+  await page.goto(`${session.hub.gateway.url}${path}`);
+  return { context, page, record };
+}
+
+/** Closes the page's context, then fails the test on any request to another origin or any console error. */
+export async function closeHubPage(opened: OpenedPage | undefined, session: BrowserHub): Promise<void> {
+  if (!opened) return;
+  await opened.context.close();
+  expect(foreignRequests(opened.record, session.hub.gateway.url), 'requests to other origins').toEqual([]);
+  expect(opened.record.errors, 'console errors').toEqual([]);
 }
 
 /** Sends a GraphQL request to the hub's gateway and fails on any error in the response. */

@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger, workspaceRoot } from '@lianfang/db';
-import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
-import { type Browser, type BrowserContext, chromium, type Page, type Response } from 'playwright-core';
+import { workspaceRoot } from '@lianfang/db';
+import type { RunningHub } from '@lianfang/hub';
+import type { BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERIES } from '../../web/src/workbench/examples.js';
 import { resultRows } from '../../web/src/workbench/export.js';
-import { copyTemplate } from '../support/database.js';
 import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  ensureWebBuild,
+  type BrowserHub,
   foreignRequests,
+  gatewayQuery,
   type PageRecord,
   recordPage,
-  requireChromium,
+  startBrowserHub,
 } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
@@ -30,37 +28,24 @@ interface PageGlobals {
   localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 }
 
-let copy: Awaited<ReturnType<typeof copyTemplate>>;
+let session: BrowserHub;
 let hub: RunningHub;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let record: PageRecord;
 
 beforeAll(async () => {
-  requireChromium();
-  await ensureWebBuild();
-  copy = await copyTemplate('seeded');
-  hub = await startHub({
-    city: CITIES.wujiang,
-    demo: { incidentsPerYear: 2000, addressesPerCommunity: 2 },
-    database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
-    port: 0,
-    subgraphPortBase: 0,
-    logger: createLogger('test'),
-  });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  session = await startBrowserHub();
+  hub = session.hub;
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-  await copy?.remove();
+  await session?.stop();
 });
 
 /** Opens a page in a new context; `draft` sets the editor contents the workbench starts with. */
 async function openPage(path: string, draft?: { query: string; variables: string }): Promise<Response | null> {
-  context = await browser.newContext({
+  context = await session.browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     acceptDownloads: true,
@@ -79,15 +64,8 @@ async function openPage(path: string, draft?: { query: string; variables: string
   return page.goto(`${hub.gateway.url}${path}`);
 }
 
-async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await fetch(`${hub.gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data as T;
+function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  return gatewayQuery<T>(hub, query, variables);
 }
 
 /** Waits until GraphiQL has loaded the schema, which enables its docs button and editors. */
