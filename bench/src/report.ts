@@ -139,8 +139,9 @@ export function renderFigures(result: MapBenchResult): string {
   const lines = [
     `Run of ${result.date} with \`${result.command}\`.`,
     '',
-    `- Machine: ${machine.cpu}, ${machine.cpuCount} CPUs, ${machine.memoryGiB} GiB RAM, ${machine.os}; load average ` +
-      `${machine.loadAverage.start} at the start, ${machine.loadAverage.end} at the end`,
+    `- Machine: ${machine.cpu}, ${machine.cpuCount} CPUs, ${machine.memoryGiB} GiB RAM, ${machine.os}; one-minute ` +
+      `load average ${machine.loadAverage.start} when the run started (${machine.loadAverage.end} at its end, ` +
+      'which includes the bench itself)',
     `- Versions: Node ${versions.node}, PostgreSQL ${versions.postgresql}, ${versions.postgis}`,
     `- Data: ${integer.format(data.incidents)} incidents (${integer.format(data.demoIncidents)} demo, ` +
       `${integer.format(data.syntheticIncidents)} synthetic) at ${integer.format(data.addresses)} addresses of ` +
