@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type GridRequest, type PageState, renderedAt, showsResponse } from './render.js';
+import { type GridRequest, type PageState, showsResponse } from './render.js';
 
 const BBOX = [120.3, 30.7, 121.2, 31.3];
 
@@ -57,20 +57,5 @@ describe('showsResponse', () => {
     const drawn = state({ cells: 0, points: 20, clusters: 9, clusteredPoints: 100, countText: '120' });
     expect(showsResponse(drawn, grid(response))).toBe(true);
     expect(showsResponse({ ...drawn, clusteredPoints: 90 }, grid(response))).toBe(false);
-  });
-});
-
-describe('renderedAt', () => {
-  it('takes the last idle between response and poll', () => {
-    expect(renderedAt(3000, 2000, [900, 1500, 2300, 2600, 3100])).toBe(2600);
-  });
-
-  it('ignores idle events from before the response', () => {
-    expect(renderedAt(3000, 2000, [900, 1500])).toBe(3000);
-  });
-
-  it('falls back to the poll without recorded times', () => {
-    expect(renderedAt(3000, 2000, undefined)).toBe(3000);
-    expect(renderedAt(3000, 2000, [])).toBe(3000);
   });
 });

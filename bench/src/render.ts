@@ -21,23 +21,6 @@ const CHROMIUM_ARGS = [
 ];
 const RENDER_TIMEOUT_MS = 90_000;
 const POLL_MS = 50;
-
-/**
- * Records the times of MapLibre's `idle` event, which fires after the frame that leaves the map with nothing left
- * to load, animate or draw. A poll sees the finished map only later, by up to a poll interval plus a round trip to
- * a page that is busy drawing, so the time of the last `idle` before the poll is the time of first render. The
- * script is text because tsx compiles functions with name helpers that do not exist in the page.
- */
-const RECORD_IDLE_TIMES = `(() => {
-  const times = [];
-  globalThis.__benchIdleTimes = times;
-  const timer = setInterval(() => {
-    const map = globalThis.__lianfangMap;
-    if (!map) return;
-    clearInterval(timer);
-    map.on('idle', () => times.push(performance.now()));
-  }, 10);
-})()`;
 const INCIDENT_LAYERS = ['incident-points', 'incident-clusters', 'incident-cells'];
 
 export interface GraphqlTiming {
@@ -50,8 +33,8 @@ export interface GraphqlTiming {
 export interface RenderRun {
   /** Milliseconds from navigation start until the map showed the view's incidents and their count. */
   ms: number;
-  /** When the poll saw it, a little later. */
-  polledMs: number;
+  /** Time of the poll before, which had not yet seen it: the render happened between the two. */
+  previousPollMs: number;
   domContentLoadedMs: number;
   loadEventMs: number;
   /** Bytes of the page and every resource it loaded, as sent (compressed where the server compressed them). */
@@ -97,13 +80,13 @@ export interface PageState {
 }
 
 /**
- * Reads the map's state in the page, or null while it is loading, moving or fetching tiles. The app exposes its
- * MapLibre map as `window.__lianfangMap`. A cluster or cell drawn across tile edges is counted once. The script is
- * text because tsx compiles functions with name helpers that do not exist in the page.
+ * Reads the map's state in the page, or only the time while the map is loading, moving or fetching tiles. The app
+ * exposes its MapLibre map as `window.__lianfangMap`. A cluster or cell drawn across tile edges is counted once.
+ * The script is text because tsx compiles functions with name helpers that do not exist in the page.
  */
 const READ_PAGE_STATE = `(layers) => {
   const map = globalThis.__lianfangMap;
-  if (!map || !map.loaded() || map.isMoving() || !map.areTilesLoaded()) return null;
+  if (!map || !map.loaded() || map.isMoving() || !map.areTilesLoaded()) return { now: performance.now(), idle: false };
   const distinct = (layer, key) =>
     new Map(map.queryRenderedFeatures({ layers: [layer] }).map((feature) => [key(feature), feature]));
   const clusters = distinct(layers[1], (feature) => String(feature.properties.cluster_id));
@@ -112,6 +95,7 @@ const READ_PAGE_STATE = `(layers) => {
   const [[west, south], [east, north]] = map.getBounds().toArray();
   const count = document.querySelector('[data-testid="count-incidents"]');
   return {
+    idle: true,
     now: performance.now(),
     bbox: [west, south, east, north],
     zoom: map.getZoom(),
@@ -123,18 +107,10 @@ const READ_PAGE_STATE = `(layers) => {
   };
 }`;
 
-async function readPageState(page: Page): Promise<PageState | null> {
-  return (await page.evaluate(`(${READ_PAGE_STATE})(${JSON.stringify(INCIDENT_LAYERS)})`)) as PageState | null;
-}
+type PagePoll = { idle: false; now: number } | ({ idle: true } & PageState);
 
-/**
- * Returns the last `idle` time between the arrival of the response (`responseAt`) and the poll that saw it drawn
- * (`polledAt`), or `polledAt` when the page recorded none in that span.
- */
-export function renderedAt(polledAt: number, responseAt: number, idleTimes: unknown): number {
-  const times = Array.isArray(idleTimes) ? (idleTimes as number[]) : [];
-  const between = times.filter((time) => time >= responseAt && time <= polledAt);
-  return between.length > 0 ? Math.max(...between) : polledAt;
+async function readPageState(page: Page): Promise<PagePoll> {
+  return (await page.evaluate(`(${READ_PAGE_STATE})(${JSON.stringify(INCIDENT_LAYERS)})`)) as PagePoll;
 }
 
 /**
@@ -194,13 +170,6 @@ function watchPage(page: Page, origin: string) {
   return { requests, consoleErrors, grids, graphql, foreign };
 }
 
-/** Returns when the response to `request` had arrived, in milliseconds after navigation start. */
-async function responseTime(page: Page, request: Request): Promise<number> {
-  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
-  const timing = request.timing();
-  return timing.startTime - timeOrigin + timing.responseEnd;
-}
-
 async function graphqlTimings(page: Page, requests: Request[]): Promise<GraphqlTiming[]> {
   const timeOrigin = await page.evaluate(() => performance.timeOrigin);
   return requests.map((request) => {
@@ -219,15 +188,18 @@ async function measureOnce(browser: Browser, url: string): Promise<RenderRun> {
   try {
     const page = await context.newPage();
     const watch = watchPage(page, url);
-    await page.addInitScript(RECORD_IDLE_TIMES);
     await page.goto(url, { waitUntil: 'commit' });
 
     const deadline = Date.now() + RENDER_TIMEOUT_MS;
     let state: PageState | null = null;
+    let previousPoll = 0;
     while (Date.now() < deadline) {
-      state = await readPageState(page);
-      if (state && showsResponse(state, watch.grids.at(-1))) break;
-      state = null;
+      const poll = await readPageState(page);
+      if (poll.idle && showsResponse(poll, watch.grids.at(-1))) {
+        state = poll;
+        break;
+      }
+      previousPoll = poll.now;
       await page.waitForTimeout(POLL_MS);
     }
     const grid = watch.grids.at(-1);
@@ -237,7 +209,6 @@ async function measureOnce(browser: Browser, url: string): Promise<RenderRun> {
           `requests, console errors: ${watch.consoleErrors.join('; ') || 'none'})`,
       );
     }
-    const idleTimes = await page.evaluate('globalThis.__benchIdleTimes');
     const navigation = await page.evaluate(() => {
       // Runs in the page, whose navigation and resource entries Node's types do not declare.
       type Entry = { domContentLoadedEventEnd: number; loadEventEnd: number; encodedBodySize: number };
@@ -251,8 +222,8 @@ async function measureOnce(browser: Browser, url: string): Promise<RenderRun> {
       };
     });
     return {
-      ms: Math.round(renderedAt(state.now, await responseTime(page, grid.request), idleTimes)),
-      polledMs: Math.round(state.now),
+      ms: Math.round(state.now),
+      previousPollMs: Math.round(previousPoll),
       domContentLoadedMs: Math.round(navigation.domContentLoaded),
       loadEventMs: Math.round(navigation.load),
       encodedBytes: navigation.bytes,
