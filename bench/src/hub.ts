@@ -5,7 +5,12 @@ import { delimiter, join } from 'node:path';
 import { createLogger, type Database, workspaceRoot } from '@lianfang/db';
 import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
 
-/** Builds web/dist with `pnpm run web:build` when it is missing; an existing build is used as it is. */
+/**
+ * Builds web/dist with `pnpm run web:build` when it is missing.
+ *
+ * NOTE: an existing build is used as it is, even when web/src has changed since, so run `pnpm run web:build`
+ * before a run whose render figures should reflect the current source.
+ */
 export async function ensureWebBuild(): Promise<boolean> {
   if (existsSync(join(workspaceRoot, 'web', 'dist', 'index.html'))) return false;
   const env = {
