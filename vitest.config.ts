@@ -9,6 +9,7 @@ export default defineConfig({
       'subgraphs/**/*.test.ts',
       'gateway/**/*.test.ts',
       'tests/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
