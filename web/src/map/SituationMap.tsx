@@ -83,10 +83,7 @@ function useMapInstance(container: React.RefObject<HTMLDivElement | null>, handl
     }
     window.__lianfangMap = instance;
     instance.on('error', (event) => handlers.current.onError(errorDetail(event.error)));
-    instance.on('load', () => {
-      setMap(instance);
-      handlers.current.onViewport(viewportOf(instance));
-    });
+    instance.on('load', () => setMap(instance));
     const unbind = bindInteractions(instance, () => handlers.current);
     return () => {
       unbind();
@@ -161,11 +158,21 @@ export function SituationMap(props: SituationMapProps) {
     }
   }, [map, visibility, incidentMode, basemapAdded]);
 
+  // The first fit jumps without animation, and the viewport is first reported when it ends, so the page sends no
+  // incident request for the initial placeholder view. A unit without a boundary reports the view as it is.
   const selectedBoundary = selected?.boundary ?? null;
+  const hasSelection = selected !== null;
+  const fitted = useRef(false);
   useEffect(() => {
+    if (!map || !hasSelection) return;
     const bounds = selectedBoundary && boundsOf(selectedBoundary);
-    if (map && bounds) map.fitBounds(bounds, { padding: 32, duration: 500 });
-  }, [map, selectedBoundary]);
+    if (bounds) {
+      map.fitBounds(bounds, { padding: 32, duration: fitted.current ? 500 : 0 });
+      fitted.current = true;
+    } else {
+      handlersRef.current.onViewport(viewportOf(map));
+    }
+  }, [map, hasSelection, selectedBoundary]);
 
   return <div ref={container} className="map" data-testid="map" />;
 }
