@@ -61,7 +61,7 @@ describe('layer export', () => {
 
     expect(csv.startsWith(UTF8_BOM)).toBe(true);
     const lines = csv.slice(1).split('\r\n');
-    expect(lines[0]).toBe('图层,编号,名称或类别,时间,说明,经度,纬度,几何（GeoJSON）');
+    expect(lines[0]).toBe('图层,编号,名称或类别,时间（北京时间）,说明,经度,纬度,几何（GeoJSON）');
     expect(lines).toHaveLength(3);
     const parsed = Papa.parse<string[]>(csv.slice(1), { newline: '\r\n' }).data;
     expect(parsed[1]?.slice(0, 5)).toEqual(['辖区单元', '320509001', '松陵街道', '', '近似边界']);
@@ -69,7 +69,7 @@ describe('layer export', () => {
       '警情',
       'I-1',
       '火灾隐患',
-      '2026-12-01T02:30:00.000Z',
+      '2026-12-01 10:30:00',
       'A-7',
       '120.65',
       '31.15',

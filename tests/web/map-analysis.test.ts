@@ -252,11 +252,57 @@ describe('address details', () => {
       .toBe(`半径 2000 米内共 ${incidentsNear.length} 起`);
   });
 
+  it('marks the open address and its radius on the map', async () => {
+    await openPage('/?unit=320509001&address=A-PLANTED-ABNORMAL');
+    await expect.poll(() => page.getByTestId('address-text').count()).toBe(1);
+    const focus = () =>
+      page.evaluate(() => {
+        type Feature = { geometry: { type: string } };
+        const map = (globalThis as unknown as { __lianfangMap: { querySourceFeatures(id: string): Feature[] } })
+          .__lianfangMap;
+        return map.querySourceFeatures('address-focus').map((feature) => feature.geometry.type);
+      });
+    await expect.poll(async () => [...new Set(await focus())].sort()).toEqual(['Point', 'Polygon']);
+    await page.getByTestId('address-panel').getByRole('button', { name: '关闭地址详情' }).click();
+    await expect.poll(async () => (await focus()).length).toBe(0);
+  });
+
   it('reports an unknown address id', async () => {
     await openPage('/?address=A-NO-SUCH-ADDRESS');
     await expect
       .poll(() => page.getByTestId('address-panel').textContent())
       .toContain('未找到编号为 A-NO-SUCH-ADDRESS');
+  });
+});
+
+describe('area popups', () => {
+  it('opens one popup on a hotspot and stays on the unit', async () => {
+    await openPage('/?unit=320509&window=30d');
+    await renderedFeatureIds(page, ['hotspot-fill'], 1);
+    await page.getByTestId('toggle-incidents').uncheck();
+    await page.getByTestId('toggle-rentals').uncheck();
+    await waitForMapIdle(page);
+    const point = await page.evaluate(() => {
+      type Feature = { geometry: { coordinates: [number, number][][] } };
+      const map = (
+        globalThis as unknown as {
+          __lianfangMap: {
+            queryRenderedFeatures(o: { layers: string[] }): Feature[];
+            project(lngLat: [number, number]): { x: number; y: number };
+          };
+        }
+      ).__lianfangMap;
+      const ring = map.queryRenderedFeatures({ layers: ['hotspot-fill'] })[0]?.geometry.coordinates[0] ?? [];
+      const [lon, lat] = ring.reduce(([x, y], [px, py]) => [x + px / ring.length, y + py / ring.length], [0, 0]);
+      return map.project([lon, lat]);
+    });
+    const canvas = await page.locator('canvas.maplibregl-canvas').boundingBox();
+    if (!canvas) throw new Error('the map canvas has no size');
+    await page.mouse.click(canvas.x + point.x, canvas.y + point.y);
+
+    await expect.poll(() => page.locator('.maplibregl-popup').count()).toBe(1);
+    expect(await page.locator('.maplibregl-popup').textContent()).toContain('警情热点');
+    expect(new URL(page.url()).searchParams.get('unit')).toBe('320509');
   });
 });
 
@@ -306,6 +352,24 @@ describe('spatial filter', () => {
       .poll(() => page.getByTestId('area-address-count').textContent())
       .toBe(`范围内标准地址：${answer.addresses.totalCount} 处`);
     await page.screenshot({ path: join(ARTIFACTS, 'map-area.png') });
+
+    // The export of a drawn area holds only features that meet the area.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const exported = Papa.parse<string[]>((await readFile(await download.path())).toString('utf8').slice(1), {
+      newline: '\r\n',
+    }).data;
+    const exportedIncidents = exported.filter((row) => row[0] === '警情');
+    expect(exportedIncidents).toHaveLength(answer.incidents.totalCount);
+    const ring = within.coordinates[0] ?? [];
+    const lons = ring.map(([lon]) => lon);
+    const lats = ring.map(([, lat]) => lat);
+    for (const row of exported.filter((item) => item[0] === '出租房屋')) {
+      const [lon, lat] = [Number(row[5]), Number(row[6])];
+      expect(lon).toBeGreaterThanOrEqual(Math.min(...lons));
+      expect(lon).toBeLessThanOrEqual(Math.max(...lons));
+      expect(lat).toBeGreaterThanOrEqual(Math.min(...lats));
+      expect(lat).toBeLessThanOrEqual(Math.max(...lats));
+    }
 
     // An address in the list opens its details panel.
     await page.getByTestId('area-addresses').getByRole('button').first().click();

@@ -84,8 +84,8 @@ describe('situation map', () => {
     const drawn = await renderedIncidents(page);
     expect(drawn.total).toBe(incidentGrid.totalCount);
     expect(await page.getByTestId('count-children').textContent()).toBe('14');
-    // Wait for the overlay layers too, so the screenshot shows them: 94 rentals, 6 hotspots and 36 patrol zones.
-    await renderedFeatureIds(page, ['rental-points', 'hotspot-fill', 'patrol-line'], 94 + 6 + PATROL_ZONE_COUNT);
+    // Wait for the overlay layers too, so the screenshot shows them: 94 rentals and 36 patrol zones.
+    await renderedFeatureIds(page, ['rental-points', 'patrol-line'], 94 + PATROL_ZONE_COUNT);
     await page.screenshot({ path: join(ARTIFACTS, 'map-district.png') });
   });
 
@@ -115,27 +115,31 @@ describe('situation map', () => {
     await expect.poll(() => page.getByTestId('count-rentals').textContent()).toBe('94');
   });
 
-  it('draws border zones and hotspots', async () => {
-    await openPage('/');
+  it('draws border zones and the hotspots of the period', async () => {
+    // The planted cluster of 12 thefts in the last 30 days makes at least one hotspot in that period.
+    await openPage('/?window=30d');
     const { borderZones } = await graphql<{ borderZones: { id: string; districtCodes: string[] }[] }>(
       '{ borderZones { id districtCodes } }',
       {},
     );
     const zoneIds = borderZones.filter((zone) => zone.districtCodes.includes('320509')).map((zone) => zone.id);
     expect(zoneIds).toEqual(['BZ-320509-330411', 'BZ-320509-330421']);
+    await expect.poll(() => record.graphqlVariables.get('SituationMapBorderHotspots')).toBeDefined();
+    const { from, to } = record.graphqlVariables.get('SituationMapBorderHotspots') ?? {};
+    expect((Date.parse(String(to)) - Date.parse(String(from))) / 86_400_000).toBe(30);
     const hotspotIds: string[] = [];
     for (const zone of zoneIds) {
       const { borderHotspots } = await graphql<{ borderHotspots: { id: string }[] }>(
-        'query($zone: ID!) { borderHotspots(zone: $zone) { id } }',
-        { zone },
+        'query($zone: ID!, $from: DateTime!, $to: DateTime!) { borderHotspots(zone: $zone, from: $from, to: $to) { id } }',
+        { zone, from, to },
       );
       hotspotIds.push(...borderHotspots.map((hotspot) => hotspot.id));
     }
-    expect(hotspotIds).toHaveLength(6);
+    expect(hotspotIds.length).toBeGreaterThan(0);
 
     expect(await renderedFeatureIds(page, ['border-band-fill'], 2)).toEqual(zoneIds);
-    expect(await renderedFeatureIds(page, ['hotspot-fill'], 6)).toEqual(hotspotIds.sort());
-    await expect.poll(() => page.getByTestId('count-border').textContent()).toBe('6');
+    expect(await renderedFeatureIds(page, ['hotspot-fill'], hotspotIds.length)).toEqual(hotspotIds.sort());
+    await expect.poll(() => page.getByTestId('count-border').textContent()).toBe(String(hotspotIds.length));
   });
 
   it('draws patrol zones of the district', async () => {

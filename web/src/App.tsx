@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppConfig } from './appConfig.js';
 import { type ExportFormat, useExport } from './export/useExport.js';
@@ -6,7 +6,7 @@ import type { UnitWithBoundary } from './graphql/queries.js';
 import type { Viewport } from './graphql/useIncidentGrid.js';
 import { containsPoint, type PolygonGeometry } from './map/geometry.js';
 import type { DescribedLayer } from './map/interactions.js';
-import { type IncidentMode, SituationMap } from './map/SituationMap.js';
+import { type AddressFocus, type IncidentMode, SituationMap } from './map/SituationMap.js';
 import type { LayerGroup } from './map/style.js';
 import type { DrawTool } from './map/useAreaDrawing.js';
 import type { OverlayFeatures } from './map/useOverlaySources.js';
@@ -36,9 +36,13 @@ const ALL_VISIBLE: Record<LayerGroup, boolean> = {
 
 /** Builds the popup lines of a hotspot, patrol zone or border zone; a patrol zone lists the hotspots it covers. */
 function useDescribeFeature(overlays: OverlayFeatures) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return useCallback(
     (layer: DescribedLayer, properties: Record<string, unknown>): string[] | null => {
+      if (layer === 'incident-points') {
+        const time = formatShanghaiTime(new Date(String(properties.occurredAt)), i18n.language);
+        return [t(`category.${String(properties.category)}`), time, t('popup.noAddress')];
+      }
       if (layer === 'hotspot-fill') return [t('popup.hotspot', { count: properties.count })];
       if (layer === 'border-band-fill') return [String(properties.name)];
       const zone = overlays.patrolZones.find((candidate) => candidate.id === properties.id);
@@ -54,7 +58,7 @@ function useDescribeFeature(overlays: OverlayFeatures) {
           : t('popup.hotspots', { count: covered.length, incidents: covered.reduce((sum, h) => sum + h.count, 0) }),
       ];
     },
-    [overlays, t],
+    [overlays, t, i18n.language],
   );
 }
 
@@ -68,6 +72,7 @@ export function App() {
   const [drawTool, setDrawTool] = useState<DrawTool | null>(null);
   const [area, setArea] = useState<PolygonGeometry | null>(null);
   const [mapError, setMapError] = useState<string | null>(null);
+  const [focus, setFocus] = useState<AddressFocus | null>(null);
 
   const config = useAppConfig();
   const data = useSituationData(selection, viewport);
@@ -82,10 +87,27 @@ export function App() {
       selected: data.unit,
       childUnits: data.unit?.children ?? NO_UNITS,
       overlays: data.overlays,
+      rentalsInView: data.overlayCounts.rentalsInView,
     }),
-    [selection.code, selection.window, viewport, area, visibility, data.unit, data.overlays],
+    [
+      selection.code,
+      selection.window,
+      viewport,
+      area,
+      visibility,
+      data.unit,
+      data.overlays,
+      data.overlayCounts.rentalsInView,
+    ],
   );
   const [exportState, runExport] = useExport(exportScope);
+
+  // After a drill-down from the list the panel would stay scrolled down, hiding the breadcrumb.
+  const panel = useRef<HTMLElement>(null);
+  const code = selection.code;
+  useEffect(() => {
+    if (code) panel.current?.scrollTo({ top: 0 });
+  }, [code]);
 
   const notices = [...data.notices];
   if (mapError) notices.push({ kind: 'error', text: t('status.mapFailed', { detail: mapError }) });
@@ -107,7 +129,7 @@ export function App() {
   return (
     <div className={selection.address ? 'app with-details' : 'app'}>
       <Header />
-      <aside className="panel">
+      <aside className="panel" ref={panel}>
         {data.unit && <Breadcrumb ancestry={data.unit.ancestry} onSelect={actions.selectUnit} />}
         <Notices notices={notices} onReset={() => actions.selectUnit(DEFAULT_UNIT)} />
         <TimeControls
@@ -156,6 +178,7 @@ export function App() {
           onViewport={setViewport}
           describeFeature={describeFeature}
           basemap={config.basemap}
+          focus={selection.address ? focus : null}
           onError={setMapError}
         />
       </main>
@@ -164,6 +187,7 @@ export function App() {
           id={selection.address}
           window={selection.window}
           onClose={() => actions.openAddress(null)}
+          onFocus={setFocus}
           errorDetail={errorDetail}
         />
       )}

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { type TimeWindow, windowFromSearch, writeWindow } from './timeWindow.js';
+import { presetWindow, type TimeWindow, windowFromSearch, writeWindow } from './timeWindow.js';
+
+/** How often a preset period (last 24 hours, 7 or 30 days) moves its end to the present, in milliseconds. */
+export const PRESET_TICK = 30_000;
 
 /** The unit shown when the URL names none. TODO: take it from the hub's city instead of fixing 吴江区. */
 export const DEFAULT_UNIT = '320509';
@@ -49,6 +52,20 @@ export function useSelection(): [Selection, SelectionActions] {
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
+
+  // A preset period keeps ending now, so incidents reported while the page is open enter the map.
+  const kind = selection.window.kind;
+  useEffect(() => {
+    if (kind === 'custom') return;
+    const timer = setInterval(() => {
+      setSelection((current) =>
+        current.window.kind === 'custom'
+          ? current
+          : { ...current, window: presetWindow(current.window.kind, new Date()) },
+      );
+    }, PRESET_TICK);
+    return () => clearInterval(timer);
+  }, [kind]);
 
   const selectUnit = useCallback((code: string) => {
     updateUrl((search) => search.set('unit', code), true);

@@ -59,7 +59,7 @@ export function useSituationData(selection: Selection, viewport: Viewport | null
   const valid = isOrgUnitCode(selection.code);
   const [unitResult] = useQuery({ query: ORG_UNIT_QUERY, variables: { code: selection.code }, pause: !valid });
   const incidentGrid = useIncidentGrid(selection.code, selection.window, viewport, !valid);
-  const overlays = useOverlays(selection.code, viewport?.bbox ?? null, !valid);
+  const overlays = useOverlays(selection.code, selection.window, viewport?.bbox ?? null, !valid);
   const unit: OrgUnitDetail | null = unitResult.data?.orgUnit ?? null;
   const bbox = viewport?.bbox ?? null;
 

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import type { BorderZoneNode, HotspotNode, PatrolZoneNode, RentalNode } from '../graphql/overlays.js';
 import type { IncidentNode, UnitWithBoundary } from '../graphql/queries.js';
 import type { MultiPolygonGeometry, PointGeometry, PolygonGeometry } from '../map/geometry.js';
+import { formatShanghaiStamp } from '../time.js';
 
 /** The byte-order mark that makes Excel read a CSV file as UTF-8 rather than the system code page. */
 export const UTF8_BOM = '\uFEFF';
@@ -14,7 +15,7 @@ export interface ExportRow {
   id: string;
   /** Unit or zone name, incident category, or rental state, already translated. */
   label: string;
-  /** ISO 8601 time of an incident, otherwise empty. */
+  /** Beijing time of an incident as `YYYY-MM-DD HH:mm:ss`, otherwise empty. */
   time: string;
   detail: string;
   geometry: PointGeometry | PolygonGeometry | MultiPolygonGeometry;
@@ -45,7 +46,7 @@ export function exportRows(input: ExportInput, t: Translate): ExportRow[] {
       layer: 'incident',
       id: incident.id,
       label: t(`category.${incident.category}`),
-      time: incident.occurredAt,
+      time: formatShanghaiStamp(new Date(incident.occurredAt)),
       detail: incident.address?.id ?? '',
       geometry: incident.location,
     });

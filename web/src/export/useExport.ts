@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { type OperationResult, useClient } from 'urql';
 import { type Bbox, INCIDENT_PAGE_QUERY, type IncidentPage } from '../graphql/incidents.js';
 import type { UnitWithBoundary } from '../graphql/queries.js';
-import { type PolygonalGeometry, touchesBbox } from '../map/geometry.js';
+import { meetsArea, type PolygonalGeometry, touchesBbox } from '../map/geometry.js';
 import type { LayerGroup } from '../map/style.js';
 import type { OverlayFeatures } from '../map/useOverlaySources.js';
+import { formatShanghaiStamp } from '../time.js';
 import type { TimeWindow } from '../timeWindow.js';
 import { type ExportInput, exportRows, toCsv, toGeoJson } from './layerExport.js';
 
@@ -26,12 +27,21 @@ export interface ExportScope {
   selected: UnitWithBoundary | null;
   childUnits: readonly UnitWithBoundary[];
   overlays: OverlayFeatures;
+  /** Rentals in the viewport by the server's count, which may exceed those loaded on the map. */
+  rentalsInView: number | undefined;
 }
 
 export type ExportState =
   | { kind: 'idle' }
   | { kind: 'running' }
-  | { kind: 'done'; count: number; truncatedFrom: number | null }
+  | {
+      kind: 'done';
+      count: number;
+      /** Incidents that matched when more than the export limit did. */
+      truncatedFrom: number | null;
+      /** Rentals in view and those exported, when the map had loaded only some of them. */
+      rentals: { total: number; loaded: number } | null;
+    }
   | { kind: 'failed'; detail: string };
 
 function saveFile(name: string, content: string, type: string): void {
@@ -79,27 +89,33 @@ export function useExport(scope: ExportScope): [ExportState, (format: ExportForm
   const run = useCallback(
     (format: ExportFormat) => {
       setState({ kind: 'running' });
-      const { visibility, overlays, bbox } = scope;
+      const { visibility, overlays, bbox, area } = scope;
+      // A drawn area replaces the viewport as the filter of every layer.
+      const keep = (geometry: { type: string; coordinates: unknown }) =>
+        area ? meetsArea(area, geometry) : touchesBbox(bbox, geometry);
       const work = async () => {
         const fetched = visibility.incidents ? await fetchIncidents() : { incidents: [], total: 0 };
         const units = [
           ...(visibility.selected && scope.selected ? [scope.selected] : []),
           ...(visibility.children ? scope.childUnits : []),
-        ];
+        ].filter((unit) => unit.boundary && keep(unit.boundary));
         const input: ExportInput = {
           units,
           incidents: fetched.incidents,
-          rentals: visibility.rentals ? overlays.rentals.filter((rental) => touchesBbox(bbox, rental.location)) : [],
-          borderZones: visibility.border ? overlays.borderZones.filter((zone) => touchesBbox(bbox, zone.band)) : [],
-          hotspots: visibility.border ? overlays.hotspots.filter((hotspot) => touchesBbox(bbox, hotspot.area)) : [],
-          patrolZones: visibility.patrols ? overlays.patrolZones.filter((zone) => touchesBbox(bbox, zone.zone)) : [],
+          rentals: visibility.rentals ? overlays.rentals.filter((rental) => keep(rental.location)) : [],
+          borderZones: visibility.border ? overlays.borderZones.filter((zone) => keep(zone.band)) : [],
+          hotspots: visibility.border ? overlays.hotspots.filter((hotspot) => keep(hotspot.area)) : [],
+          patrolZones: visibility.patrols ? overlays.patrolZones.filter((zone) => keep(zone.zone)) : [],
         };
         const rows = exportRows(input, t);
-        const stem = `lianfang-${scope.code}-${new Date().toISOString().slice(0, 10)}`;
+        const stem = `lianfang-${scope.code}-${formatShanghaiStamp(new Date()).slice(0, 10)}`;
         if (format === 'csv') saveFile(`${stem}.csv`, toCsv(rows, t), 'text/csv;charset=utf-8');
         else saveFile(`${stem}.geojson`, JSON.stringify(toGeoJson(rows)), 'application/geo+json');
         const truncatedFrom = fetched.total > fetched.incidents.length ? fetched.total : null;
-        setState({ kind: 'done', count: rows.length, truncatedFrom });
+        const rentalsTotal = scope.rentalsInView ?? 0;
+        const rentalsCut = visibility.rentals && rentalsTotal > overlays.rentals.length;
+        const rentals = rentalsCut ? { total: rentalsTotal, loaded: input.rentals.length } : null;
+        setState({ kind: 'done', count: rows.length, truncatedFrom, rentals });
       };
       work().catch((error: unknown) => {
         const detail =

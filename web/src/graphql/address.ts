@@ -39,7 +39,13 @@ export interface AddressDetails {
   } | null;
   enterprises: { creditCode: string; name: string; status: string }[] | null;
   utilityUsage: UsageMonth[] | null;
-  nearbyIncidents: { id: string; category: IncidentCategory; occurredAt: string; status: string }[];
+  nearbyIncidents: {
+    id: string;
+    category: IncidentCategory;
+    occurredAt: string;
+    status: string;
+    location: PointGeometry;
+  }[];
 }
 
 export interface AddressVariables {
@@ -103,6 +109,7 @@ export const ADDRESS_DETAILS_QUERY = gql<{ address: AddressDetails | null }, Add
         category
         occurredAt
         status
+        location
       }
     }
   }

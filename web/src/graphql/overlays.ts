@@ -84,10 +84,10 @@ export const BORDER_ZONES_QUERY = gql<{ borderZones: BorderZoneNode[] }, Record<
   }
 `;
 
-/** Hotspots of one zone over all shared incidents, with the API's default radius (300 m) and minimum (5 incidents). */
-export const BORDER_HOTSPOTS_QUERY = gql<{ borderHotspots: HotspotNode[] }, { zone: string }>`
-  query SituationMapBorderHotspots($zone: ID!) {
-    borderHotspots(zone: $zone) {
+/** Hotspots of one zone in the map's period, with the API's default radius (300 m) and minimum (5 incidents). */
+export const BORDER_HOTSPOTS_QUERY = gql<{ borderHotspots: HotspotNode[] }, { zone: string; from: string; to: string }>`
+  query SituationMapBorderHotspots($zone: ID!, $from: DateTime!, $to: DateTime!) {
+    borderHotspots(zone: $zone, from: $from, to: $to) {
       id
       count
       area

@@ -36,7 +36,8 @@ export interface IncidentGridState {
 
 /**
  * Loads the incident grid of the viewport. The zoom is rounded to a whole level, so the cells stay the same while
- * the user pans at one zoom level, and the layer reloads every 30 seconds.
+ * the user pans at one zoom level. The layer reloads every 30 seconds: a preset period moves forward that often,
+ * and a custom period is requested again.
  *
  * TODO: reload on the hub's change notifications instead of on a timer once the hub offers a subscription.
  */
@@ -65,11 +66,13 @@ export function useIncidentGrid(
     pause: pause || variables === null,
   });
 
+  // A preset period moves forward on its own, which reloads the grid; a custom one is reloaded here.
+  const custom = window.kind === 'custom';
   useEffect(() => {
-    if (pause || variables === null) return;
+    if (pause || variables === null || !custom) return;
     const timer = setInterval(() => reexecute({ requestPolicy: 'network-only' }), REFRESH_INTERVAL);
     return () => clearInterval(timer);
-  }, [pause, variables, reexecute]);
+  }, [pause, variables, custom, reexecute]);
 
   const latest = useRef<IncidentGrid | null>(null);
   if (result.data) latest.current = result.data.incidentGrid;

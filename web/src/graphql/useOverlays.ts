@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type CombinedError, useClient, useQuery } from 'urql';
+import type { TimeWindow } from '../timeWindow.js';
 import type { Bbox } from './incidents.js';
 import {
   BORDER_HOTSPOTS_QUERY,
@@ -28,33 +29,36 @@ export interface Overlays {
 }
 
 interface HotspotState {
-  key: string;
   hotspots: HotspotNode[] | null;
   error: CombinedError | undefined;
 }
 
-/** Sends one `borderHotspots` query per zone and merges the results. One failed zone fails the whole layer. */
-function useHotspots(zones: BorderZoneNode[] | null): HotspotState {
+/**
+ * Sends one `borderHotspots` query per zone for the period and merges the results. One failed zone fails the whole
+ * layer. The previous period's hotspots stay until the new ones arrive.
+ */
+function useHotspots(zones: BorderZoneNode[] | null, window: TimeWindow): HotspotState {
   const client = useClient();
-  const key = zones?.map((zone) => zone.id).join(',') ?? '';
-  const [state, setState] = useState<HotspotState>({ key: '', hotspots: null, error: undefined });
+  const from = window.from.toISOString();
+  const to = window.to.toISOString();
+  const [state, setState] = useState<HotspotState>({ hotspots: null, error: undefined });
 
   useEffect(() => {
     if (!zones) return;
     let current = true;
-    const requests = zones.map((zone) => client.query(BORDER_HOTSPOTS_QUERY, { zone: zone.id }).toPromise());
+    const requests = zones.map((zone) => client.query(BORDER_HOTSPOTS_QUERY, { zone: zone.id, from, to }).toPromise());
     Promise.all(requests).then((results) => {
       if (!current) return;
       const error = results.find((result) => result.error)?.error;
       const hotspots = error ? null : results.flatMap((result) => result.data?.borderHotspots ?? []);
-      setState({ key, hotspots, error });
+      setState({ hotspots, error });
     });
     return () => {
       current = false;
     };
-  }, [client, zones, key]);
+  }, [client, zones, from, to]);
 
-  return state.key === key ? state : { key, hotspots: null, error: undefined };
+  return state;
 }
 
 type RentalPage = { totalCount: number; nodes: RentalNode[] };
@@ -80,7 +84,7 @@ function useRentals(code: string, bbox: Bbox | null, pause: boolean) {
  * Loads the rentals of the unit `code` in the viewport, its patrol zones, and the border zones and hotspots of its
  * district.
  */
-export function useOverlays(code: string, bbox: Bbox | null, pause: boolean): Overlays {
+export function useOverlays(code: string, window: TimeWindow, bbox: Bbox | null, pause: boolean): Overlays {
   const rentalResult = useRentals(code, bbox, pause);
   const [zoneResult] = useQuery({ query: BORDER_ZONES_QUERY, variables: {}, pause });
   const [patrolResult] = useQuery({ query: PATROL_ZONES_QUERY, variables: { code }, pause });
@@ -92,7 +96,7 @@ export function useOverlays(code: string, bbox: Bbox | null, pause: boolean): Ov
     () => zoneResult.data?.borderZones.filter((zone) => zone.districtCodes.includes(district)) ?? null,
     [zoneResult.data, district],
   );
-  const hotspots = useHotspots(borderZones);
+  const hotspots = useHotspots(borderZones, window);
 
   const borderError = zoneResult.error ?? hotspots.error;
   const hotspotsPending = borderZones !== null && !hotspots.hotspots && !hotspots.error;

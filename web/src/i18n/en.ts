@@ -8,8 +8,8 @@ export const en: Messages = {
   },
   level: {
     DISTRICT: 'District',
-    STREET: 'Street',
-    COMMUNITY: 'Community',
+    STREET: 'Town or street',
+    COMMUNITY: 'Village or community',
     GRID: 'Grid',
   },
   breadcrumb: {
@@ -33,7 +33,7 @@ export const en: Messages = {
     subdivided: 'Subdivided rental (black ring)',
     border: 'Border zones and hotspots',
     borderBand: 'Border zone',
-    hotspot: 'Incident hotspot (all shared incidents; darker means more)',
+    hotspot: 'Incident hotspot (shared incidents of the period; darker means more)',
     basemap: 'External basemap',
     patrols: 'Patrol zones',
   },
@@ -146,6 +146,8 @@ export const en: Messages = {
     running: 'Exporting…',
     done: 'Exported {{count}} features.',
     truncated: '{{total}} incidents matched; only the latest {{limit}} were exported.',
+    rentalsTruncated:
+      '{{total}} rentals are in view; only the {{loaded}} loaded on the map were exported. Zoom in and export again.',
     failed: 'Export failed: {{detail}}',
     approximate: 'Approximate boundary',
     subdivided: 'Subdivided',
@@ -155,7 +157,7 @@ export const en: Messages = {
       layer: 'Layer',
       id: 'ID',
       label: 'Name or category',
-      time: 'Time',
+      time: 'Time (Beijing)',
       detail: 'Detail',
       lon: 'Longitude',
       lat: 'Latitude',
@@ -171,6 +173,7 @@ export const en: Messages = {
     },
   },
   popup: {
+    noAddress: 'No linked standard address',
     hotspot: 'Hotspot: {{count}} shared incidents',
     noHotspots: 'Covers no border-zone hotspot',
     hotspots: 'Covers {{count}} border-zone hotspots with {{incidents}} incidents',

@@ -7,7 +7,7 @@ import type { IncidentGrid } from '../graphql/incidents.js';
 import type { UnitWithBoundary } from '../graphql/queries.js';
 import { cellFeatures, heatFeatures, incidentFeatures, labelFeatures, unitFeatures } from './features.js';
 import { LABEL_FONT } from './fonts.js';
-import { boundsOf, type PolygonGeometry } from './geometry.js';
+import { boundsOf, circlePolygon, type PolygonGeometry, type Position } from './geometry.js';
 import { bindInteractions, type MapHandlers, viewportOf } from './interactions.js';
 import {
   BASEMAP_LAYER,
@@ -55,6 +55,37 @@ export interface SituationMapProps extends Omit<MapHandlers, 'isDrawing'> {
   onAreaDrawn(area: PolygonGeometry): void;
   /** External raster basemap, drawn under the boundaries; null keeps the built-in background only. */
   basemap: BasemapSettings | null;
+  /** Address whose details panel is open, marked with its search radius. */
+  focus: AddressFocus | null;
+}
+
+export interface AddressFocus {
+  location: Position;
+  radiusMetres: number;
+}
+
+/** Marks the focused address and its radius, and brings it into view when it lies outside. */
+function useAddressFocus(map: MapLibreMap | null, focus: AddressFocus | null): void {
+  const lon = focus?.location[0];
+  const lat = focus?.location[1];
+  const radius = focus?.radiusMetres;
+  useEffect(() => {
+    const source = map?.getSource<GeoJSONSource>(SOURCES.addressFocus);
+    if (!map || !source) return;
+    if (lon === undefined || lat === undefined || radius === undefined) {
+      source.setData({ type: 'FeatureCollection', features: [] });
+      return;
+    }
+    const location: Position = [lon, lat];
+    source.setData({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Point', coordinates: location }, properties: {} },
+        { type: 'Feature', geometry: circlePolygon(location, radius), properties: {} },
+      ],
+    });
+    if (!map.getBounds().contains(location)) map.easeTo({ center: location, zoom: Math.max(map.getZoom(), 14) });
+  }, [map, lon, lat, radius]);
 }
 
 function errorDetail(error: unknown): string {
@@ -126,6 +157,7 @@ export function SituationMap(props: SituationMapProps) {
   const map = useMapInstance(container, handlersRef);
   useAreaDrawing(map, drawTool, keepArea, onAreaDrawn);
   const basemapAdded = useBasemap(map, props.basemap);
+  useAddressFocus(map, props.focus);
 
   useEffect(() => {
     map?.getSource<GeoJSONSource>(SOURCES.children)?.setData(unitFeatures(childUnits));

@@ -81,3 +81,38 @@ export function containsPoint(geometry: PolygonalGeometry, [x, y]: Position): bo
   }
   return inside;
 }
+
+/**
+ * Tells whether a geometry meets a drawn area: a point inside it, or an area with a vertex inside the other. Two
+ * areas that cross without either holding a vertex of the other are missed, which the export accepts.
+ */
+export function meetsArea(area: PolygonalGeometry, geometry: { type: string; coordinates: unknown }): boolean {
+  const positions = positionsOf(geometry.coordinates);
+  if (positions.some((position) => containsPoint(area, position))) return true;
+  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') return false;
+  return positionsOf(area.coordinates).some((position) => containsPoint(geometry as PolygonalGeometry, position));
+}
+
+const EARTH_RADIUS_METRES = 6_371_008.8;
+
+/** Great-circle distance in metres on a sphere of the Earth's mean radius, within 0.5 % of the ellipsoid's. */
+export function distanceMetres([lon1, lat1]: Position, [lon2, lat2]: Position): number {
+  const radians = Math.PI / 180;
+  const dLat = (lat2 - lat1) * radians;
+  const dLon = (lon2 - lon1) * radians;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * radians) * Math.cos(lat2 * radians) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.sqrt(a));
+}
+
+/** Approximates a circle of `radiusMetres` around `centre` by a closed ring of `sides` positions. */
+export function circlePolygon(centre: Position, radiusMetres: number, sides = 64): PolygonGeometry {
+  const [lon, lat] = centre;
+  const dLat = (radiusMetres / EARTH_RADIUS_METRES) * (180 / Math.PI);
+  const dLon = dLat / Math.cos((lat * Math.PI) / 180);
+  const ring: Position[] = [];
+  for (let index = 0; index <= sides; index++) {
+    const angle = ((index % sides) / sides) * 2 * Math.PI;
+    ring.push([lon + dLon * Math.cos(angle), lat + dLat * Math.sin(angle)]);
+  }
+  return { type: 'Polygon', coordinates: [ring] };
+}

@@ -1,17 +1,24 @@
-import { type GeoJSONSource, type MapLayerMouseEvent, type Map as MapLibreMap, Popup } from 'maplibre-gl';
+import {
+  type GeoJSONSource,
+  type MapLayerMouseEvent,
+  type Map as MapLibreMap,
+  type MapMouseEvent,
+  Popup,
+} from 'maplibre-gl';
 import type { Viewport } from '../graphql/useIncidentGrid.js';
 import { OVERLAY_LAYER_GROUPS } from './overlayStyle.js';
 import { CELL_LAYER, CHILD_FILL_LAYER, CLUSTER_LAYER, POINT_LAYER, SOURCES } from './style.js';
 
-/** Layers whose features open a popup with a description from `describeFeature`. */
+/** Area layers whose features open a popup from `describeFeature`, topmost first; one click opens one popup. */
 export const DESCRIBED_LAYERS = ['hotspot-fill', 'patrol-line', 'border-band-fill'] as const;
-export type DescribedLayer = (typeof DESCRIBED_LAYERS)[number];
+/** Described layers, and incident points without an address, which get a popup instead of the address panel. */
+export type DescribedLayer = (typeof DESCRIBED_LAYERS)[number] | typeof POINT_LAYER;
 
 export interface MapHandlers {
   onSelectUnit(code: string): void;
   onOpenAddress(id: string): void;
   onViewport(viewport: Viewport): void;
-  /** Returns the popup lines of a hotspot, patrol zone or border zone, or null for none. */
+  /** Returns the popup lines of a hotspot, patrol zone, border zone or incident, or null for none. */
   describeFeature(layer: DescribedLayer, properties: Record<string, unknown>): string[] | null;
   onError(detail: string): void;
   /** True while the user draws an area, when clicks must not drill down or open panels. */
@@ -41,7 +48,7 @@ export function viewportOf(map: MapLibreMap): Viewport {
   };
 }
 
-function showPopup(map: MapLibreMap, event: MapLayerMouseEvent, lines: string[]): void {
+function showPopup(map: MapLibreMap, event: MapMouseEvent, lines: string[]): void {
   const content = document.createElement('div');
   content.className = 'map-popup';
   for (const line of lines) {
@@ -53,8 +60,9 @@ function showPopup(map: MapLibreMap, event: MapLayerMouseEvent, lines: string[])
 }
 
 /**
- * Binds drill-down on child units, zoom-in on clusters and cells, the address panel on incidents and rentals,
- * popups on areas, the viewport report and the hover highlight; returns the unbinding function.
+ * Binds the map's mouse handling and returns the function that unbinds it. A click drills down into a unit, zooms
+ * into a cluster or cell, opens the address panel of an incident or rental, or opens a popup on an area. Moves
+ * report the viewport, and hovering highlights a unit.
  */
 export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers): () => void {
   let hovered: string | number | undefined;
@@ -68,9 +76,10 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
 
   const onUnitMove = (event: MapLayerMouseEvent) => setHover(event.features?.[0]?.id);
   const onUnitLeave = () => setHover(undefined);
+  // A click on a point, cluster or area drawn above the units is that feature's click, not a drill-down.
   const onUnitClick = (event: MapLayerMouseEvent) => {
     if (handlers().isDrawing()) return;
-    const layers = FEATURE_LAYERS.filter((layer) => map.getLayer(layer));
+    const layers = [...FEATURE_LAYERS, ...DESCRIBED_LAYERS].filter((layer) => map.getLayer(layer));
     if (map.queryRenderedFeatures(event.point, { layers }).length > 0) return;
     const code = event.features?.[0]?.properties.code;
     if (typeof code === 'string') handlers().onSelectUnit(code);
@@ -93,15 +102,28 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
   };
   const onAddressClick = (event: MapLayerMouseEvent) => {
     if (handlers().isDrawing()) return;
-    const id = event.features?.[0]?.properties.addressId;
-    if (typeof id === 'string' && id !== '') handlers().onOpenAddress(id);
-  };
-  const onDescribedClick = (layer: DescribedLayer) => (event: MapLayerMouseEvent) => {
-    if (handlers().isDrawing()) return;
-    const layers = FEATURE_LAYERS.filter((name) => map.getLayer(name));
-    if (map.queryRenderedFeatures(event.point, { layers }).length > 0) return;
-    const lines = handlers().describeFeature(layer, event.features?.[0]?.properties ?? {});
+    const feature = event.features?.[0];
+    const id = feature?.properties.addressId;
+    if (typeof id === 'string' && id !== '') {
+      handlers().onOpenAddress(id);
+      return;
+    }
+    // An incident without a linked address has no panel, so it gets a popup with its own details.
+    const lines = feature && handlers().describeFeature(POINT_LAYER, feature.properties);
     if (lines) showPopup(map, event, lines);
+  };
+  const onAreaClick = (event: MapMouseEvent) => {
+    if (handlers().isDrawing()) return;
+    const points = FEATURE_LAYERS.filter((name) => map.getLayer(name));
+    if (map.queryRenderedFeatures(event.point, { layers: points }).length > 0) return;
+    for (const layer of DESCRIBED_LAYERS) {
+      if (!map.getLayer(layer)) continue;
+      const feature = map.queryRenderedFeatures(event.point, { layers: [layer] })[0];
+      if (!feature) continue;
+      const lines = handlers().describeFeature(layer, feature.properties);
+      if (lines) showPopup(map, event, lines);
+      return;
+    }
   };
   const onMoveEnd = () => handlers().onViewport(viewportOf(map));
 
@@ -114,11 +136,12 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
     ['click', CELL_LAYER, onCellClick],
   ];
   for (const layer of ADDRESS_LAYERS) bindings.push(['click', layer, onAddressClick]);
-  for (const layer of DESCRIBED_LAYERS) bindings.push(['click', layer, onDescribedClick(layer)]);
   for (const [type, layer, listener] of bindings) map.on(type, layer, listener);
+  map.on('click', onAreaClick);
   map.on('moveend', onMoveEnd);
   return () => {
     for (const [type, layer, listener] of bindings) map.off(type, layer, listener);
+    map.off('click', onAreaClick);
     map.off('moveend', onMoveEnd);
   };
 }

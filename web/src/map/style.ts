@@ -11,6 +11,7 @@ export const SOURCES = {
   incidents: 'incidents',
   incidentCells: 'incident-cells',
   incidentHeat: 'incident-heat',
+  addressFocus: 'address-focus',
 } as const;
 
 /** Layers that draw incidents as points, clusters or grid cells; the heatmap mode hides them. */
@@ -45,6 +46,8 @@ export const BACKGROUND_COLOUR = '#eef1f4';
 export const BOUNDARY_COLOUR = '#2b6cb0';
 export const SELECTED_COLOUR = '#1a202c';
 export const CLUSTER_COLOUR = '#4a5568';
+/** Marker and radius ring of the address whose details panel is open. */
+export const FOCUS_COLOUR = '#d53f8c';
 /** Dash pattern of approximate boundaries, in line widths; the legend draws the same pattern in CSS. */
 export const APPROXIMATE_DASH = [3, 2];
 
@@ -135,6 +138,8 @@ const LAYERS: LayerSpecification[] = [
       'text-font': LABEL_FONT,
       'text-size': 11,
       'text-allow-overlap': true,
+      // Counts sit on their circles and must not push unit names off the map.
+      'text-ignore-placement': true,
     },
     paint: { 'text-color': '#ffffff' },
   },
@@ -161,6 +166,8 @@ const LAYERS: LayerSpecification[] = [
       'text-font': LABEL_FONT,
       'text-size': 11,
       'text-allow-overlap': true,
+      // Counts sit on their circles and must not push unit names off the map.
+      'text-ignore-placement': true,
     },
     paint: { 'text-color': '#ffffff' },
   },
@@ -174,6 +181,25 @@ const LAYERS: LayerSpecification[] = [
       'circle-radius': 5,
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 1,
+    },
+  },
+  {
+    id: 'address-ring',
+    type: 'line',
+    source: SOURCES.addressFocus,
+    filter: ['==', ['geometry-type'], 'Polygon'],
+    paint: { 'line-color': FOCUS_COLOUR, 'line-width': 2, 'line-dasharray': [2, 1] },
+  },
+  {
+    id: 'address-point',
+    type: 'circle',
+    source: SOURCES.addressFocus,
+    filter: ['==', ['geometry-type'], 'Point'],
+    paint: {
+      'circle-color': FOCUS_COLOUR,
+      'circle-radius': 7,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2,
     },
   },
 ];
@@ -196,6 +222,7 @@ export function buildStyle(): StyleSpecification {
       [SOURCES.incidents]: { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 40, clusterMaxZoom: 15 },
       [SOURCES.incidentCells]: { type: 'geojson', data: EMPTY },
       [SOURCES.incidentHeat]: { type: 'geojson', data: EMPTY },
+      [SOURCES.addressFocus]: { type: 'geojson', data: EMPTY },
     },
     layers: LAYERS,
   };

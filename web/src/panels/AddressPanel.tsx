@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CombinedError, useQuery } from 'urql';
 import { ADDRESS_DETAILS_QUERY, type AddressDetails, DEFAULT_RADIUS, RADIUS_CHOICES } from '../graphql/address.js';
+import { distanceMetres } from '../map/geometry.js';
+import type { AddressFocus } from '../map/SituationMap.js';
 import { formatShanghaiTime } from '../time.js';
 import type { TimeWindow } from '../timeWindow.js';
 import { UsageChart } from './UsageChart.js';
@@ -10,6 +12,8 @@ export interface AddressPanelProps {
   id: string;
   window: TimeWindow;
   onClose(): void;
+  /** Reports the address's location and the chosen radius for the map to mark, or null while there is none. */
+  onFocus(focus: AddressFocus | null): void;
   errorDetail(error: CombinedError): string;
 }
 
@@ -79,12 +83,16 @@ function Enterprises({ address }: { address: AddressDetails }) {
 function NearbyIncidents({ address, radius }: { address: AddressDetails; radius: number }) {
   const { t, i18n } = useTranslation();
   const incidents = address.nearbyIncidents;
+  const origin = address.location.coordinates;
   return (
     <>
       <p data-testid="nearby-count">{t('address.nearbyCount', { count: incidents.length, radius })}</p>
       <ul className="plain scroll" data-testid="nearby-incidents">
         {incidents.map((incident) => (
           <li key={incident.id}>
+            <span className="distance">
+              {t('address.metres', { count: Math.round(distanceMetres(origin, incident.location.coordinates)) })}
+            </span>{' '}
             {formatShanghaiTime(new Date(incident.occurredAt), i18n.language)} {t(`category.${incident.category}`)}
           </li>
         ))}
@@ -111,6 +119,13 @@ export function AddressPanel(props: AddressPanelProps) {
     },
   });
   const address = result.data?.address;
+  const { onFocus } = props;
+  const lon = address?.location.coordinates[0];
+  const lat = address?.location.coordinates[1];
+  useEffect(() => {
+    onFocus(lon === undefined || lat === undefined ? null : { location: [lon, lat], radiusMetres: radius });
+  }, [onFocus, lon, lat, radius]);
+  useEffect(() => () => onFocus(null), [onFocus]);
 
   return (
     <aside className="details" data-testid="address-panel" aria-label={t('address.heading')}>

@@ -30,6 +30,9 @@ export function ExportPanel({ state, onExport }: ExportPanelProps) {
           {t('export.truncated', { total: state.truncatedFrom, limit: MAX_EXPORT_INCIDENTS })}
         </p>
       )}
+      {state.kind === 'done' && state.rentals !== null && (
+        <p className="notice error">{t('export.rentalsTruncated', state.rentals)}</p>
+      )}
       {state.kind === 'failed' && <p className="notice error">{t('export.failed', { detail: state.detail })}</p>}
     </section>
   );

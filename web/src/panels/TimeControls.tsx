@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IncidentMode } from '../map/SituationMap.js';
+import { PRESET_TICK } from '../selection.js';
 import {
   checkCustomWindow,
   fromShanghaiInputValue,
@@ -67,7 +68,11 @@ export function TimeControls(props: TimeControlsProps) {
   const { t } = useTranslation();
   const { window, onWindow } = props;
   const [playing, setPlaying] = useState(false);
-  const [now] = useState(() => Date.now());
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), PRESET_TICK);
+    return () => clearInterval(timer);
+  }, []);
   const sliderMin = now - SLIDER_SPAN;
   const step = playStep(window);
 
@@ -109,7 +114,6 @@ export function TimeControls(props: TimeControlsProps) {
           </button>
         ))}
       </fieldset>
-      {window.kind === 'custom' && <CustomRange window={window} onWindow={onWindow} />}
       <div className="slider">
         <button
           type="button"
@@ -133,6 +137,7 @@ export function TimeControls(props: TimeControlsProps) {
           }}
         />
       </div>
+      {window.kind === 'custom' && <CustomRange window={window} onWindow={onWindow} />}
       <fieldset className="segmented">
         {(['points', 'heatmap'] as const).map((mode) => (
           <button

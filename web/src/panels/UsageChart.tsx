@@ -24,7 +24,7 @@ export function UsageChart({ months }: { months: UsageMonth[] }) {
     const chart = echarts.init(element.current, undefined, { renderer: 'canvas' });
     chart.setOption({
       animation: false,
-      grid: { left: 44, right: 8, top: 28, bottom: 24 },
+      grid: { left: 44, right: 8, top: 44, bottom: 24 },
       legend: { top: 0, textStyle: { fontSize: 11 } },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: months.map((month) => month.month.slice(2)) },
