@@ -256,6 +256,22 @@ describe('subgraph rejections through the gateway', () => {
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
+  it('rejects a NUL character in an id as BAD_USER_INPUT', async () => {
+    const cases = [
+      { query: 'query($id: ID!) { address(id: $id) { id } }', variables: { id: 'A\u0000B' }, argument: 'id' },
+      { query: 'query($id: ID!) { rental(id: $id) { id } }', variables: { id: '\u0000' }, argument: 'id' },
+      { query: '{ borderHotspots(zone: "BZ\\u0000") { id } }', variables: {}, argument: 'zone' },
+    ];
+    for (const { query, variables, argument } of cases) {
+      const { status, body } = await graphql(query, variables);
+      expect(status, query).toBe(200);
+      expect(body.errors?.[0]?.extensions, query).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(body.errors?.[0]?.message, query).toBe(
+        `参数 ${argument} 含有空字符（U+0000），系统不接受该字符；请删除后重试`,
+      );
+    }
+  });
+
   it('turns off Apollo telemetry before the gateway starts', () => {
     expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
   });

@@ -13,6 +13,7 @@ import { type GraphQLFormattedError, type GraphQLScalarType, parse } from 'graph
 import { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
 import { ErrorCode, INTERNAL_ERROR_MESSAGE } from './errors.js';
 import { jsonErrorHandler } from './http-errors.js';
+import { nulCharacterGuard } from './nul-guard.js';
 
 /** Resolvers by type name, then field name; scalars by their name. */
 export type SubgraphResolvers = Record<string, Record<string, unknown> | GraphQLScalarType>;
@@ -76,6 +77,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   const plugins: ApolloServerPlugin<SubgraphContext>[] = [
     ApolloServerPluginLandingPageDisabled(),
     ApolloServerPluginInlineTraceDisabled(),
+    nulCharacterGuard<SubgraphContext>(),
   ];
   const apollo = new ApolloServer<SubgraphContext>({
     // The resolver map type of @apollo/subgraph is not exported; the shapes are the same.
