@@ -79,7 +79,9 @@ logger.info(
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
+    logger.info({ signal }, 'hub stopping');
     await hub.stop();
+    logger.info('hub stopped');
     process.exit(0);
   });
 }
