@@ -157,6 +157,8 @@ describe('incident period and display', () => {
         layer,
       );
     await expect.poll(() => layout('incident-heat')).toBe('visible');
+    await expect.poll(() => page.locator('.layers').textContent()).toContain('警情密度（左疏右密）');
+    expect(await page.locator('.layers').textContent()).not.toContain('警情聚合');
     expect(await layout('incident-points')).toBe('none');
     expect(await layout('incident-clusters')).toBe('none');
     const heatPoints = await page.evaluate(

@@ -144,6 +144,7 @@ export function App() {
           counts={data.counts}
           overlayCounts={data.overlayCounts}
           basemap={config.basemap !== null}
+          heatmap={incidentMode === 'heatmap'}
           onToggle={toggle}
         />
         <AreaPanel

@@ -27,6 +27,7 @@ export const en: Messages = {
     inView: '(numbers count what is in view)',
     approximate: 'Approximate boundary',
     exact: 'Authoritative boundary',
+    heat: 'Incident density (sparse to dense)',
     cluster: 'Incident cluster (click to zoom)',
     rentals: 'Rental housing',
     rentalsTruncated: 'Too many rentals in view: the map shows the first {{shown}} by ID; zoom in to see all',

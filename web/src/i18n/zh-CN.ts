@@ -25,6 +25,7 @@ export const zhCN = {
     inView: '（右侧数字为视野内数量）',
     approximate: '近似边界',
     exact: '权威边界',
+    heat: '警情密度（左疏右密）',
     cluster: '警情聚合（点击放大）',
     rentals: '出租房屋',
     rentalsTruncated: '视野内出租房屋较多，地图只显示按编号排序的前 {{shown}} 处，请放大查看',

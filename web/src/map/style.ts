@@ -95,18 +95,6 @@ const LAYERS: LayerSpecification[] = [
   },
   ...OVERLAY_LAYERS,
   {
-    id: 'children-labels',
-    type: 'symbol',
-    source: SOURCES.childLabels,
-    layout: {
-      'text-field': ['get', 'name'],
-      'text-font': LABEL_FONT,
-      'text-size': 13,
-      'text-padding': 4,
-    },
-    paint: { 'text-color': SELECTED_COLOUR, 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
-  },
-  {
     id: HEATMAP_LAYER,
     type: 'heatmap',
     source: SOURCES.incidentHeat,
@@ -182,6 +170,19 @@ const LAYERS: LayerSpecification[] = [
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 1,
     },
+  },
+  // Unit names go above the incidents and the heatmap, which would otherwise hide them.
+  {
+    id: 'children-labels',
+    type: 'symbol',
+    source: SOURCES.childLabels,
+    layout: {
+      'text-field': ['get', 'name'],
+      'text-font': LABEL_FONT,
+      'text-size': 13,
+      'text-padding': 4,
+    },
+    paint: { 'text-color': SELECTED_COLOUR, 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   },
   {
     id: 'address-ring',

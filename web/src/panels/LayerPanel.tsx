@@ -17,6 +17,8 @@ export interface LayerPanelProps {
   overlayCounts: OverlayCounts;
   /** Whether the hub configured an external basemap, which then gets a toggle. */
   basemap: boolean;
+  /** Whether incidents show as a heatmap, whose legend is a colour ramp instead of categories. */
+  heatmap: boolean;
   onToggle(group: LayerGroup): void;
 }
 
@@ -74,18 +76,27 @@ export function LayerPanel(props: LayerPanelProps) {
         </li>
       </ul>
       <Toggle group="incidents" label={t('layers.incidents')} count={counts?.incidentsInView} {...props} />
-      <ul className="legend categories">
-        <li className="wide">
-          <span className="swatch dot large" style={{ backgroundColor: CLUSTER_COLOUR }} />
-          {t('layers.cluster')}
-        </li>
-        {INCIDENT_CATEGORIES.map((category) => (
-          <li key={category}>
-            <span className="swatch dot" style={{ backgroundColor: CATEGORY_COLOURS[category] }} />
-            {t(`category.${category}`)}
+      {props.heatmap ? (
+        <ul className="legend">
+          <li>
+            <span className="swatch heat" />
+            {t('layers.heat')}
           </li>
-        ))}
-      </ul>
+        </ul>
+      ) : (
+        <ul className="legend categories">
+          <li className="wide">
+            <span className="swatch dot large" style={{ backgroundColor: CLUSTER_COLOUR }} />
+            {t('layers.cluster')}
+          </li>
+          {INCIDENT_CATEGORIES.map((category) => (
+            <li key={category}>
+              <span className="swatch dot" style={{ backgroundColor: CATEGORY_COLOURS[category] }} />
+              {t(`category.${category}`)}
+            </li>
+          ))}
+        </ul>
+      )}
       <OverlayLayers counts={props.overlayCounts} visibility={props.visibility} onToggle={props.onToggle} />
       {props.basemap && <Toggle group="basemap" label={t('layers.basemap')} count={undefined} {...props} />}
     </section>
