@@ -37,8 +37,11 @@ export function requireChromium(): void {
 /** Builds web/dist with the workspace's pnpm when it is missing; an existing build is used as it is. */
 export async function ensureWebBuild(): Promise<void> {
   if (existsSync(join(WEB_DIST, 'index.html'))) return;
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build; the tests run the
+  // production build that `npm start` serves.
   const env = {
     ...process.env,
+    NODE_ENV: 'production',
     PATH: [join(workspaceRoot, '.tools', 'node_modules', '.bin'), process.env.PATH].join(delimiter),
   };
   const child = spawn('pnpm', ['--filter', '@lianfang/web', 'build'], { cwd: workspaceRoot, env, stdio: 'pipe' });
