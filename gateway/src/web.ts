@@ -39,9 +39,11 @@ function isWorkbenchPath(path: string): boolean {
 export interface WebAppOptions {
   /** External raster basemap; the page's policy then also allows images and fetches from its origin. */
   basemap?: BasemapConfig | null;
+  /** Division codes of the districts whose department data this hub holds; the map notes units outside them. */
+  districts?: string[];
 }
 
-/** Settings the web app reads at start: today only the optional basemap. */
+/** Settings the web app reads at start: the optional basemap and the hub's districts. */
 export const APP_CONFIG_PATH = '/app-config.json';
 
 /** Adds one origin to the policy's image and fetch sources; MapLibre fetches raster tiles and decodes them as images. */
@@ -80,6 +82,7 @@ export function serveWebApp(distDir: string, options: WebAppOptions = {}): (app:
   const mapPolicy = basemap ? allowBasemap(CONTENT_SECURITY_POLICY, basemap.origin) : CONTENT_SECURITY_POLICY;
   const appConfig = {
     basemap: basemap && { tiles: basemap.tiles, attribution: basemap.attribution, tileSize: basemap.tileSize },
+    districts: options.districts ?? null,
   };
 
   return (app) => {

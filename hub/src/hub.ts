@@ -100,7 +100,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     port: options.port,
     host,
     logger,
-    mount: serveWebApp(join(workspaceRoot, 'web', 'dist'), { basemap: options.basemap }),
+    mount: serveWebApp(join(workspaceRoot, 'web', 'dist'), {
+      basemap: options.basemap,
+      districts: options.city.districts,
+    }),
   });
 
   // A city that composes another city's cross-border subgraph shares its border incidents into it. When the other

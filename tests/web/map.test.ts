@@ -211,6 +211,17 @@ describe('situation map', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('未找到代码为 320509999 的组织单元');
   });
 
+  it('says when a unit belongs to another hub', async () => {
+    await openPage('/?unit=330421');
+    await expect.poll(() => page.getByTestId('notices').textContent()).toContain('本平台不保存嘉善县的部门数据');
+  });
+
+  it('reports an invalid custom period in the URL', async () => {
+    await openPage('/?window=custom&from=2026-10-08T00:00:00Z&to=2026-10-01T00:00:00Z');
+    await expect.poll(() => page.getByTestId('notices').textContent()).toContain('自定义时段无效');
+    await expect.poll(() => page.getByTestId('window-7d').getAttribute('aria-pressed')).toBe('true');
+  });
+
   it('hides and shows a layer', async () => {
     await openPage('/');
     await renderedChildCodes(page, 14);

@@ -43,7 +43,7 @@ describe('serveWebApp', () => {
   it('offers no basemap by default', async () => {
     const response = await fetch(`${built.url}/app-config.json`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ basemap: null });
+    expect(await response.json()).toEqual({ basemap: null, districts: null });
     const policy = (await fetch(`${built.url}/`)).headers.get('content-security-policy');
     expect(policy).toContain("img-src 'self' data: blob:;");
     expect(policy).toContain("connect-src 'self';");
@@ -53,6 +53,7 @@ describe('serveWebApp', () => {
     const response = await fetch(`${withBasemap.url}/app-config.json`);
     expect(await response.json()).toEqual({
       basemap: { tiles: 'https://tiles.example.invalid/{z}/{x}/{y}.png', attribution: '© 测试底图', tileSize: 256 },
+      districts: null,
     });
     const policy = (await fetch(`${withBasemap.url}/`)).headers.get('content-security-policy');
     expect(policy).toContain("img-src 'self' data: blob: https://tiles.example.invalid;");

@@ -110,6 +110,11 @@ export function App() {
   }, [code]);
 
   const notices = [...data.notices];
+  if (selection.windowRejected) notices.push({ kind: 'error', text: t('status.badWindow') });
+  const district = data.unit?.ancestry[0];
+  if (district && config.districts && !config.districts.includes(district.code)) {
+    notices.push({ kind: 'info', text: t('status.otherHub', { name: district.name }) });
+  }
   if (mapError) notices.push({ kind: 'error', text: t('status.mapFailed', { detail: mapError }) });
   if (data.loading) notices.push({ kind: 'info', text: t('status.loading') });
 

@@ -9,9 +9,11 @@ export interface BasemapSettings {
 
 export interface AppConfig {
   basemap: BasemapSettings | null;
+  /** Districts whose department data the hub holds; null when the hub does not say. */
+  districts: string[] | null;
 }
 
-const NO_CONFIG: AppConfig = { basemap: null };
+const NO_CONFIG: AppConfig = { basemap: null, districts: null };
 
 /**
  * Loads the hub's settings for the web app from `/app-config.json`. Until they arrive, and when the request fails,
@@ -24,7 +26,12 @@ export function useAppConfig(): AppConfig {
     fetch('/app-config.json', { headers: { accept: 'application/json' } })
       .then((response) => (response.ok ? (response.json() as Promise<AppConfig>) : NO_CONFIG))
       .then((value) => {
-        if (current && value.basemap && typeof value.basemap.tiles === 'string') setConfig(value);
+        if (!current) return;
+        const basemap = value.basemap && typeof value.basemap.tiles === 'string' ? value.basemap : null;
+        const districts = Array.isArray(value.districts)
+          ? value.districts.filter((code) => typeof code === 'string')
+          : null;
+        setConfig({ basemap, districts });
       })
       .catch(() => {
         // Without the settings the map keeps its built-in background.

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { presetWindow, type TimeWindow, windowFromSearch, writeWindow } from './timeWindow.js';
+import { presetWindow, rejectsCustomWindow, type TimeWindow, windowFromSearch, writeWindow } from './timeWindow.js';
 
 /** How often a preset period (last 24 hours, 7 or 30 days) moves its end to the present, in milliseconds. */
 export const PRESET_TICK = 30_000;
@@ -14,6 +14,8 @@ export interface Selection {
   window: TimeWindow;
   /** Standard address whose details panel is open, from `?address=`. */
   address: string | null;
+  /** True when the URL named a custom period that was invalid, so the map shows the last 7 days instead. */
+  windowRejected: boolean;
 }
 
 export interface SelectionActions {
@@ -28,6 +30,7 @@ function selectionFromUrl(): Selection {
     code: search.get('unit') ?? DEFAULT_UNIT,
     window: windowFromSearch(search, new Date()),
     address: search.get('address'),
+    windowRejected: rejectsCustomWindow(search),
   };
 }
 
@@ -74,7 +77,7 @@ export function useSelection(): [Selection, SelectionActions] {
 
   const setWindow = useCallback((value: TimeWindow) => {
     updateUrl((search) => writeWindow(search, value), false);
-    setSelection((current) => ({ ...current, window: value }));
+    setSelection((current) => ({ ...current, window: value, windowRejected: false }));
   }, []);
 
   const openAddress = useCallback((id: string | null) => {

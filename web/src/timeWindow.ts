@@ -69,6 +69,12 @@ export function fromShanghaiInputValue(value: string): Date {
   return new Date(`${value}:00+08:00`);
 }
 
+/** Tells whether the URL asks for a custom window that `windowFromSearch` rejects and replaces by 7 days. */
+export function rejectsCustomWindow(search: URLSearchParams): boolean {
+  if (search.get('window') !== 'custom') return false;
+  return checkCustomWindow(new Date(search.get('from') ?? ''), new Date(search.get('to') ?? '')) !== null;
+}
+
 /** Reads the window from `?window=` (and `from`/`to` for a custom one); falls back to the last 7 days. */
 export function windowFromSearch(search: URLSearchParams, now: Date): TimeWindow {
   const kind = search.get('window');

@@ -180,6 +180,10 @@ export const en: Messages = {
     hotspots: 'Covers {{count}} border-zone hotspots with {{incidents}} incidents',
   },
   status: {
+    badWindow:
+      'The custom period in the address bar is invalid (bad time, start not before end, or over 366 days); showing the last 7 days instead.',
+    otherHub:
+      'This hub holds no department data for {{name}}, so the incident, rental and patrol layers are empty; use the hub of the city {{name}} belongs to.',
     loading: 'Loading…',
     invalidCode:
       'The unit code "{{code}}" in the address bar is invalid: expected a division code (6 digits for a district, 9 for a street, 12 for a community, 15 for a grid).',
