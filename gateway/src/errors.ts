@@ -14,6 +14,7 @@ const PUBLIC_CODES = new Set([
   'SUBGRAPH_UNAVAILABLE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
 ]);
@@ -24,6 +25,8 @@ const CJK = /[\u4e00-\u9fff]/;
 const CHINESE_MESSAGES: Record<string, string> = {
   GRAPHQL_PARSE_FAILED: '查询语句有语法错误，请检查括号、引号和逗号；英文原文见 extensions.detail',
   GRAPHQL_VALIDATION_FAILED: '查询语句与数据模型不符，请核对类型、字段和参数名称；英文原文见 extensions.detail',
+  OPERATION_RESOLUTION_FAILURE:
+    '无法确定要执行的操作：查询语句含多个操作时须用 operationName 指定其中一个，且该名称须在查询语句中；英文原文见 extensions.detail',
   BAD_USER_INPUT: '参数值无效，请核对变量的类型和取值；英文原文见 extensions.detail',
   BAD_REQUEST: '请求格式无效；英文原文见 extensions.detail',
   PERSISTED_QUERY_NOT_FOUND: '未找到持久化查询，请发送完整的查询语句',

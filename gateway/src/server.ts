@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { FORWARDED_HEADERS, type GatewayContext, HubDataSource, REQUEST_ID_HEADER } from './data-source.js';
 import { formatGatewayError } from './errors.js';
 import { checkSubgraphs } from './health.js';
+import { operationResolutionPlugin } from './operation.js';
 import { requestLogPlugin } from './request-log.js';
 import { finiteFloatLiterals } from './validation.js';
 
@@ -58,7 +59,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogPlugin(logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), operationResolutionPlugin(), requestLogPlugin(logger)],
     includeStacktraceInErrorResponses: false,
     validationRules: [finiteFloatLiterals],
     formatError: formatGatewayError(logger),
