@@ -1,5 +1,5 @@
 import type { SubgraphContext, SubgraphResolvers } from '@lianfang/subgraph-kit';
-import { utilityUsageLoader } from './usage.js';
+import { monthlyUsageByKey, utilityUsageLoader } from './usage.js';
 
 export const resolvers: SubgraphResolvers = {
   Address: {
@@ -9,6 +9,12 @@ export const resolvers: SubgraphResolvers = {
     },
     utilityUsage(address: { id: string }, args: { months: number }, context: SubgraphContext) {
       return utilityUsageLoader(context, args.months).load(address.id);
+    },
+  },
+
+  MonthlyUsage: {
+    __resolveReference(reference: { addressId: string; month: string }, context: SubgraphContext) {
+      return monthlyUsageByKey(context, reference.addressId, reference.month);
     },
   },
 };
