@@ -4,6 +4,7 @@ import { parseBenchArgs, UsageError } from './options.js';
 describe('parseBenchArgs', () => {
   it('defaults to the full run', () => {
     expect(parseBenchArgs([])).toEqual({
+      sections: ['map', 'gateway'],
       quick: false,
       reset: false,
       updateDocs: false,
@@ -11,6 +12,7 @@ describe('parseBenchArgs', () => {
       pathRounds: 3,
       concurrentClients: 8,
       renderRuns: 5,
+      gateway: { loadSeconds: 10, warmupSeconds: 3, connections: [10, 50], floorRounds: 20, statementRequests: 3 },
     });
   });
 
@@ -20,6 +22,19 @@ describe('parseBenchArgs', () => {
     expect(options?.pathRounds).toBe(1);
     expect(options?.renderRuns).toBe(2);
     expect(options?.reset).toBe(true);
+    expect(options?.gateway.loadSeconds).toBe(3);
+    expect(options?.gateway.warmupSeconds).toBe(1);
+  });
+
+  it('runs one section with --only', () => {
+    expect(parseBenchArgs(['--only', 'gateway'])?.sections).toEqual(['gateway']);
+    expect(parseBenchArgs(['--only=map', '--quick'])?.sections).toEqual(['map']);
+  });
+
+  it('rejects an unknown or empty --only', () => {
+    expect(() => parseBenchArgs(['--only', 'render'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--only', ''])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--only'])).toThrow(UsageError);
   });
 
   it('returns undefined for --help', () => {

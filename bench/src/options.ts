@@ -1,18 +1,41 @@
 import { parseArgs } from 'node:util';
 
-export const USAGE = `usage: pnpm bench [--quick] [--reset] [--update-docs]
+export const USAGE = `usage: pnpm bench [--only map|gateway] [--quick] [--reset] [--update-docs]
 
-Measures the situation map of 吴江区 (320509) with many incidents on a PostgreSQL server: the latency of the map's
-viewport query through the gateway and the time until the map first shows the incidents in headless Chromium.
+Measures the hub of 吴江区 (320509) with many incidents on a PostgreSQL server. The map section times the map's
+viewport query through the gateway and the time until the map first shows the incidents in headless Chromium. The
+gateway section compares Lianfang's gateway with a stock Apollo Gateway under load on the same subgraphs, counts
+SQL statements per request and times the hub's start-up.
 
-  --quick         100,000 incidents, one pass of the viewport path and 2 page loads, for development
+  --only          run one section: map or gateway (default: both)
+  --quick         100,000 incidents, one pass of the viewport path, 2 page loads and 3-second load runs,
+                  for development
   --reset         delete the synthetic incidents and load them again
   --update-docs   write the figures into docs/benchmarks.md (not with --quick)
 
 The database is LIANFANG_BENCH_DATABASE_URL, by default postgres://postgres@127.0.0.1:5432/lianfang_bench; it is
-created when missing. Results go to bench/results/map-<date>.json.`;
+created when missing. Results go to bench/results/map-<date>.json and bench/results/gateway-<date>.json.`;
+
+export const SECTIONS = ['map', 'gateway'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** Settings of the gateway comparison. */
+export interface GatewayBenchOptions {
+  /** Seconds of load per operation, gateway and connection count. */
+  loadSeconds: number;
+  /** Seconds of load before each measured run, not counted. */
+  warmupSeconds: number;
+  /** Connection counts of the load runs. */
+  connections: number[];
+  /** Times each subgraph fetch of a query plan is sent when measuring the floor; the median counts. */
+  floorRounds: number;
+  /** Requests per operation whose SQL statements are counted. */
+  statementRequests: number;
+}
 
 export interface BenchOptions {
+  /** Sections to run, in order. */
+  sections: Section[];
   quick: boolean;
   reset: boolean;
   updateDocs: boolean;
@@ -24,6 +47,7 @@ export interface BenchOptions {
   concurrentClients: number;
   /** Page loads of the time-to-first-render measurement, each in a fresh browser context. */
   renderRuns: number;
+  gateway: GatewayBenchOptions;
 }
 
 /** Error in the command line. The caller prints the message with the usage and exits with status 2. */
@@ -33,11 +57,12 @@ export class UsageError extends Error {
 
 /** Parses the command line. Returns undefined for `--help`. */
 export function parseBenchArgs(args: string[]): BenchOptions | undefined {
-  let values: { quick?: boolean; reset?: boolean; 'update-docs'?: boolean; help?: boolean };
+  let values: { only?: string; quick?: boolean; reset?: boolean; 'update-docs'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args,
       options: {
+        only: { type: 'string' },
         quick: { type: 'boolean', default: false },
         reset: { type: 'boolean', default: false },
         'update-docs': { type: 'boolean', default: false },
@@ -51,11 +76,16 @@ export function parseBenchArgs(args: string[]): BenchOptions | undefined {
   }
   if (values.help) return undefined;
 
+  const only = values.only;
+  if (only !== undefined && !SECTIONS.includes(only as Section)) {
+    throw new UsageError(`Invalid --only value "${only}": use ${SECTIONS.join(' or ')}.`);
+  }
   const quick = values.quick === true;
   if (quick && values['update-docs']) {
     throw new UsageError('--update-docs cannot be combined with --quick: the docs record full runs only.');
   }
   return {
+    sections: only === undefined ? [...SECTIONS] : [only as Section],
     quick,
     reset: values.reset === true,
     updateDocs: values['update-docs'] === true,
@@ -63,5 +93,12 @@ export function parseBenchArgs(args: string[]): BenchOptions | undefined {
     pathRounds: quick ? 1 : 3,
     concurrentClients: 8,
     renderRuns: quick ? 2 : 5,
+    gateway: {
+      loadSeconds: quick ? 3 : 10,
+      warmupSeconds: quick ? 1 : 3,
+      connections: [10, 50],
+      floorRounds: quick ? 5 : 20,
+      statementRequests: 3,
+    },
   };
 }
