@@ -127,8 +127,8 @@ export function renderGatewayFigures(result: GatewayBenchResult): string {
     `Run of ${result.date} with \`${result.command}\`.`,
     '',
     `- Machine: ${machine.cpu}, ${machine.cpuCount} CPUs, ${machine.memoryGiB} GiB RAM, ${machine.os}; one-minute ` +
-      `load average ${machine.loadAverage.start} when the section started`,
-    `- Versions: Node ${versions.node}, ${versions.postgresql}; Lianfang gateway on @apollo/gateway ` +
+      `load average ${machine.loadAverage.start} when the section started (after the map section when both run)`,
+    `- Versions: Node ${versions.node}, PostgreSQL ${versions.postgresql}, ${versions.postgis}; Lianfang gateway on @apollo/gateway ` +
       `${versions.lianfangGateway['@apollo/gateway']} + @apollo/server ${versions.lianfangGateway['@apollo/server']}; ` +
       `stock gateway on @apollo/gateway ${versions.stockGateway['@apollo/gateway']} + @apollo/server ` +
       `${versions.stockGateway['@apollo/server']}; autocannon ${versions.autocannon}`,
