@@ -142,6 +142,19 @@ describe('situation map', () => {
     await expect.poll(() => page.getByTestId('count-border').textContent()).toBe(String(hotspotIds.length));
   });
 
+  it('narrows border zones and hotspots to a street', async () => {
+    // 松陵街道 lies in the north of the district, far from the Zhejiang border; 盛泽镇 lies on it.
+    await openPage('/?unit=320509001&window=30d');
+    await renderedChildCodes(page, 1);
+    await waitForMapIdle(page);
+    await page.waitForLoadState('networkidle');
+    await expect.poll(() => page.getByTestId('count-border').textContent()).toBe('0');
+    await closeHubPage(opened, session);
+
+    await openPage('/?unit=320509105&window=30d');
+    expect(await renderedFeatureIds(page, ['border-band-fill'], 1)).toContain('BZ-320509-330411');
+  });
+
   it('draws patrol zones of the district', async () => {
     await openPage('/');
     await expect.poll(() => record.graphqlVariables.get('SituationMapPatrolZones')).toEqual({ code: '320509' });

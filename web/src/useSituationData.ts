@@ -1,10 +1,11 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CombinedError, useQuery } from 'urql';
 import type { Bbox } from './graphql/incidents.js';
 import { isOrgUnitCode, ORG_UNIT_QUERY, type OrgUnitDetail } from './graphql/queries.js';
 import { useIncidentGrid, type Viewport } from './graphql/useIncidentGrid.js';
 import { type Overlays, useOverlays } from './graphql/useOverlays.js';
-import { type Position, touchesBbox } from './map/geometry.js';
+import { containsPoint, meetsArea, type Position, touchesBbox } from './map/geometry.js';
 import type { OverlayFeatures } from './map/useOverlaySources.js';
 import type { LayerCounts } from './panels/LayerPanel.js';
 import type { Notice } from './panels/Notices.js';
@@ -46,6 +47,27 @@ function loadedOverlays(overlays: Overlays): OverlayFeatures {
   };
 }
 
+/**
+ * Keeps the border zones that meet a street, community or grid and the hotspots whose centre lies in it; the API
+ * lists them per district. A district keeps all of its own.
+ */
+function useUnitScope(overlays: Overlays, unit: OrgUnitDetail | null): Overlays {
+  const boundary = unit && unit.level !== 'DISTRICT' ? unit.boundary : null;
+  const { borderZones, hotspots } = overlays;
+  const scopedZones = useMemo(
+    () => (boundary && borderZones ? borderZones.filter((zone) => meetsArea(boundary, zone.band)) : borderZones),
+    [boundary, borderZones],
+  );
+  const scopedHotspots = useMemo(
+    () =>
+      boundary && hotspots
+        ? hotspots.filter((hotspot) => containsPoint(boundary, ringCentre(hotspot.area.coordinates[0] ?? [])))
+        : hotspots,
+    [boundary, hotspots],
+  );
+  return { ...overlays, borderZones: scopedZones, hotspots: scopedHotspots };
+}
+
 /** Mean of a ring's vertices, close enough to a hotspot's centre to test which patrol zone covers it. */
 export function ringCentre(ring: readonly Position[]): Position {
   const sum = ring.reduce(([x, y], [lon, lat]) => [x + lon, y + lat], [0, 0]);
@@ -59,8 +81,8 @@ export function useSituationData(selection: Selection, viewport: Viewport | null
   const valid = isOrgUnitCode(selection.code);
   const [unitResult] = useQuery({ query: ORG_UNIT_QUERY, variables: { code: selection.code }, pause: !valid });
   const incidentGrid = useIncidentGrid(selection.code, selection.window, viewport, !valid);
-  const overlays = useOverlays(selection.code, selection.window, viewport?.bbox ?? null, !valid);
   const unit: OrgUnitDetail | null = unitResult.data?.orgUnit ?? null;
+  const overlays = useUnitScope(useOverlays(selection.code, selection.window, viewport?.bbox ?? null, !valid), unit);
   const bbox = viewport?.bbox ?? null;
 
   const counts: LayerCounts | null = unit

@@ -89,8 +89,7 @@ export function useOverlays(code: string, window: TimeWindow, bbox: Bbox | null,
   const [zoneResult] = useQuery({ query: BORDER_ZONES_QUERY, variables: {}, pause });
   const [patrolResult] = useQuery({ query: PATROL_ZONES_QUERY, variables: { code }, pause });
 
-  // NOTE: border zones and hotspots are scoped to the selected unit's district, so a street far from the border
-  // still counts every hotspot of its district.
+  // The API lists border zones per district; the situation data narrows them to a street or community.
   const district = code.slice(0, 6);
   const borderZones = useMemo(
     () => zoneResult.data?.borderZones.filter((zone) => zone.districtCodes.includes(district)) ?? null,
