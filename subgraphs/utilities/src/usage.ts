@@ -17,6 +17,26 @@ export interface MonthlyUsage {
 }
 
 /**
+ * The end of a usage statement after its `wanted` CTE of readings (address_id, month, electricity_kwh, water_m3,
+ * household_type): each reading with the median of its household type in its month and its ratio to that median.
+ * The medians are computed only for the (household type, month) pairs that `wanted` contains.
+ */
+const WITH_BASELINE = `baseline AS (
+         SELECT reading.household_type, reading.month,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY reading.electricity_kwh) AS median_kwh
+         FROM utilities.meter_readings AS reading
+         JOIN (SELECT DISTINCT household_type, month FROM wanted) AS pair USING (household_type, month)
+         GROUP BY reading.household_type, reading.month
+       )
+       SELECT wanted.address_id AS "addressId", to_char(wanted.month, 'YYYY-MM') AS month,
+              wanted.electricity_kwh::float8 AS "electricityKwh", wanted.water_m3::float8 AS "waterM3",
+              wanted.household_type AS "householdType", baseline.median_kwh::float8 AS "baselineKwh",
+              CASE WHEN baseline.median_kwh > 0
+                THEN round((wanted.electricity_kwh / baseline.median_kwh::numeric), 2)::float8
+              END AS ratio
+       FROM wanted JOIN baseline USING (household_type, month)`;
+
+/**
  * Loads the latest `months` months with a reading for each address, oldest first, each compared with the median
  * of its household type in that month. One statement serves the whole batch: the medians are computed only for
  * the (household type, month) pairs that the batch needs.
@@ -35,20 +55,7 @@ export function utilityUsageLoader(context: SubgraphContext, months: number) {
          ) AS ranked
          WHERE recency <= $2
        ),
-       baseline AS (
-         SELECT reading.household_type, reading.month,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY reading.electricity_kwh) AS median_kwh
-         FROM utilities.meter_readings AS reading
-         JOIN (SELECT DISTINCT household_type, month FROM wanted) AS pair USING (household_type, month)
-         GROUP BY reading.household_type, reading.month
-       )
-       SELECT wanted.address_id AS "addressId", to_char(wanted.month, 'YYYY-MM') AS month,
-              wanted.electricity_kwh::float8 AS "electricityKwh", wanted.water_m3::float8 AS "waterM3",
-              wanted.household_type AS "householdType", baseline.median_kwh::float8 AS "baselineKwh",
-              CASE WHEN baseline.median_kwh > 0
-                THEN round((wanted.electricity_kwh / baseline.median_kwh::numeric), 2)::float8
-              END AS ratio
-       FROM wanted JOIN baseline USING (household_type, month)
+       ${WITH_BASELINE}
        ORDER BY wanted.address_id, wanted.month`,
       [addressIds, months],
     );
@@ -80,20 +87,7 @@ export function monthlyUsageByKey(context: SubgraphContext, addressId: string, m
          FROM utilities.meter_readings AS reading
          JOIN unnest($1::text[], $2::date[]) AS pair (address_id, month) USING (address_id, month)
        ),
-       baseline AS (
-         SELECT reading.household_type, reading.month,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY reading.electricity_kwh) AS median_kwh
-         FROM utilities.meter_readings AS reading
-         JOIN (SELECT DISTINCT household_type, month FROM wanted) AS pair USING (household_type, month)
-         GROUP BY reading.household_type, reading.month
-       )
-       SELECT wanted.address_id AS "addressId", to_char(wanted.month, 'YYYY-MM') AS month,
-              wanted.electricity_kwh::float8 AS "electricityKwh", wanted.water_m3::float8 AS "waterM3",
-              wanted.household_type AS "householdType", baseline.median_kwh::float8 AS "baselineKwh",
-              CASE WHEN baseline.median_kwh > 0
-                THEN round((wanted.electricity_kwh / baseline.median_kwh::numeric), 2)::float8
-              END AS ratio
-       FROM wanted JOIN baseline USING (household_type, month)`,
+       ${WITH_BASELINE}`,
       [pairs.map(([id]) => id), pairs.map(([, yearMonth]) => `${yearMonth}-01`)],
     );
     return new Map(rows.map((row) => [usageKey(row.addressId, row.month), row]));
