@@ -37,14 +37,20 @@ function overlayCounts(overlays: Overlays, bbox: Bbox | null): OverlayCounts {
   };
 }
 
-/** Returns the overlay data for the map, with an empty list for each layer still loading or failed. */
-function loadedOverlays(overlays: Overlays): OverlayFeatures {
-  return {
-    rentals: overlays.rentals ?? NONE,
-    borderZones: overlays.borderZones ?? NONE,
-    hotspots: overlays.hotspots ?? NONE,
-    patrolZones: overlays.patrolZones ?? NONE,
-  };
+/**
+ * Returns the overlay data for the map, with an empty list for each layer still loading or failed. The object
+ * changes only when a list does, so the export and the map's sources do not redo their work on every render.
+ */
+function useLoadedOverlays({ rentals, borderZones, hotspots, patrolZones }: Overlays): OverlayFeatures {
+  return useMemo(
+    () => ({
+      rentals: rentals ?? NONE,
+      borderZones: borderZones ?? NONE,
+      hotspots: hotspots ?? NONE,
+      patrolZones: patrolZones ?? NONE,
+    }),
+    [rentals, borderZones, hotspots, patrolZones],
+  );
 }
 
 /**
@@ -110,13 +116,14 @@ export function useSituationData(selection: Selection, viewport: Viewport | null
   for (const [key, error] of failures) {
     if (error) notices.push({ kind: 'error', text: t(key, { detail: errorDetail(error) }) });
   }
+  const features = useLoadedOverlays(overlays);
   const loading = unitResult.fetching || incidentGrid.fetching || overlays.fetching;
 
   return {
     valid,
     unit,
     grid: incidentGrid.grid,
-    overlays: loadedOverlays(overlays),
+    overlays: features,
     counts,
     overlayCounts: overlayCounts(overlays, bbox),
     notices,
