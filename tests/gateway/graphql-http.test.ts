@@ -46,7 +46,7 @@ const audits = serverAudits({ url: endpoint, fetchFn: recordingFetch });
  * in docs/conformance.md.
  */
 const EXPECTED_FAILURES: Record<string, { status: AuditResult['status']; httpStatus: number }> = {
-  // Apollo Server answers request errors with 400 whatever the Accept header is, and clients rely on it.
+  // Apollo Server responds to request errors with 400 whatever the Accept header is, and clients rely on it.
   '572B': { status: 'warn', httpStatus: 400 },
   FDE2: { status: 'warn', httpStatus: 400 },
   '7B9B': { status: 'warn', httpStatus: 400 },

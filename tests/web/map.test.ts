@@ -105,7 +105,7 @@ describe('situation map', () => {
       }`,
       variables,
     );
-    // The whole district is in view, so the view holds all 94 rentals of the demo data.
+    // The whole district is in view, so the view contains all 94 rentals of the demo data.
     expect(rentals.totalCount).toBe(94);
 
     // Rentals are not clustered, so the map draws every loaded rental in view: min(totalCount, 1000) of them.

@@ -187,7 +187,7 @@ export interface OpenedPage {
 }
 
 /**
- * Opens `path` of the hub in a new context (Chinese locale, 1280×800 unless `options` say otherwise); `prepare` runs
+ * Opens `path` of the hub in a new context (Chinese locale, 1280×800 unless `options` set others); `prepare` runs
  * on the context before the page loads, e.g. to add an init script.
  */
 export async function openHubPage(

@@ -9,7 +9,7 @@ export interface BasemapSettings {
 
 export interface AppConfig {
   basemap: BasemapSettings | null;
-  /** Districts whose department data the hub holds; null when the hub does not say. */
+  /** Districts with department data on this hub; null when the hub does not list them. */
   districts: string[] | null;
 }
 

@@ -45,7 +45,7 @@ function updateUrl(change: (search: URLSearchParams) => void, push: boolean): vo
 /**
  * Keeps the selected unit, the incident period and the open address in the URL, so a view can be shared and
  * reloaded, and follows the browser's back and forward buttons. Selecting a unit or an address adds a history
- * entry; moving the period replaces the current one, so playing the slider does not flood the history.
+ * entry. Moving the period replaces the current entry, so playing the slider does not flood the history.
  */
 export function useSelection(): [Selection, SelectionActions] {
   const [selection, setSelection] = useState(selectionFromUrl);

@@ -13,7 +13,7 @@ export const PRESET_LENGTHS: Record<Exclude<WindowKind, 'custom'>, number> = {
 
 /** How far back the play slider reaches from now, in milliseconds. */
 export const SLIDER_SPAN = 90 * DAY;
-/** Longest custom period the map accepts: one year. */
+/** Maximum length of a custom period: 366 days, so a whole leap year fits. */
 export const MAX_CUSTOM_LENGTH = 366 * DAY;
 
 /** A half-open period [from, to) of incident times. */
@@ -43,7 +43,7 @@ export function windowEndingAt(window: TimeWindow, end: Date): TimeWindow {
   return { kind: window.kind, from: new Date(end.getTime() - length), to: end };
 }
 
-/** Why a custom period is rejected, as an i18n key, or null when it is usable. */
+/** Reason a custom period is rejected, as an i18n key, or null for a usable period. */
 export type CustomWindowProblem = 'time.invalidDate' | 'time.fromAfterTo' | 'time.tooLong' | null;
 
 export function checkCustomWindow(from: Date, to: Date): CustomWindowProblem {
@@ -69,7 +69,7 @@ export function fromShanghaiInputValue(value: string): Date {
   return new Date(`${value}:00+08:00`);
 }
 
-/** Tells whether the URL asks for a custom window that `windowFromSearch` rejects and replaces by 7 days. */
+/** Tells whether the URL names a custom window that `windowFromSearch` rejects and replaces by 7 days. */
 export function rejectsCustomWindow(search: URLSearchParams): boolean {
   if (search.get('window') !== 'custom') return false;
   return checkCustomWindow(new Date(search.get('from') ?? ''), new Date(search.get('to') ?? '')) !== null;

@@ -10,7 +10,7 @@ import { formatShanghaiStamp } from '../time.js';
 import type { TimeWindow } from '../timeWindow.js';
 import { type ExportInput, exportRows, toCsv, toGeoJson } from './layerExport.js';
 
-/** Most incidents one export fetches, in pages of 1000; the notice says when more matched. */
+/** Maximum incidents in one export, fetched in pages of 1000; a notice reports when more matched. */
 export const MAX_EXPORT_INCIDENTS = 10_000;
 const PAGE_SIZE = 1000;
 

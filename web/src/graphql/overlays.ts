@@ -44,7 +44,7 @@ export interface PatrolZoneNode {
 
 /**
  * The API's maximum page size for `rentals`; the schema accepts 1 to 1000. The map loads the rentals of the viewport,
- * so only a view with more than this many rentals is cut short, and the panel then says so.
+ * so only a view with more than this many rentals is cut short, and the panel then shows a notice.
  */
 export const MAX_RENTALS = 1000;
 

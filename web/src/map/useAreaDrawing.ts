@@ -10,9 +10,9 @@ export type DrawTool = (typeof DRAW_TOOLS)[number];
 const AREA_COLOUR = '#d53f8c';
 
 /**
- * Lets the user draw one polygon or circle on the map with terra-draw. Choosing a tool clears the previous area;
- * finishing a shape reports it as a polygon (a circle arrives as a 64-sided polygon) and ends drawing, so the shape
- * stays on the map until the tool is chosen again or `tool` becomes null with `keep` false.
+ * Lets the user draw one polygon or circle on the map with terra-draw. Choosing a tool clears the previous area.
+ * Finishing a shape reports it as a polygon (terra-draw 1.35 draws a circle with 64 steps) and ends drawing. The
+ * shape stays on the map until a tool is chosen again, or until `tool` becomes null with `keep` false.
  */
 export function useAreaDrawing(
   map: MapLibreMap | null,

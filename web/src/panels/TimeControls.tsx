@@ -61,8 +61,8 @@ function CustomRange({ window, onWindow }: Pick<TimeControlsProps, 'window' | 'o
 }
 
 /**
- * Period and drawing mode of the incident layer: presets (24 hours, 7 and 30 days), a custom period, and a slider
- * over the last 90 days that moves the window's end, with a button that plays the window forward step by step.
+ * Period and drawing mode of the incident layer: presets (24 hours, 7 and 30 days) and a custom period. A slider
+ * over the last 90 days moves the window's end, and a button plays the window forward step by step.
  */
 export function TimeControls(props: TimeControlsProps) {
   const { t } = useTranslation();
