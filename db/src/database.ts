@@ -20,6 +20,14 @@ export interface Queryable {
 
 export type NotificationHandler = (payload: string) => void;
 
+export interface ListenOptions {
+  /**
+   * Called with `false` when the listening connection is lost, so notifications sent meanwhile are missed, and with
+   * `true` once it listens again. The embedded database never loses it.
+   */
+  onConnectionChange?: (listening: boolean) => void;
+}
+
 export type Backend = 'embedded' | 'server';
 
 export interface Database extends Queryable {
@@ -32,7 +40,7 @@ export interface Database extends Queryable {
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Subscribes to `NOTIFY` on `channel`; resolves to a function that ends the subscription. */
-  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  listen(channel: string, handler: NotificationHandler, options?: ListenOptions): Promise<() => Promise<void>>;
   /** Sends `payload` on `channel` to every listener of this database, in every process. */
   notify(channel: string, payload: string): Promise<void>;
   /** Counts statements sent through `query`, for tests that check batching. */

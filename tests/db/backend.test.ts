@@ -59,6 +59,28 @@ describe('Database', () => {
     expect(received).toEqual(['{"id":1}']);
   });
 
+  it.runIf(process.env.DATABASE_URL)(
+    'reports a lost listening connection and listens again after reconnecting',
+    async () => {
+      const states: boolean[] = [];
+      const received: string[] = [];
+      const unlisten = await handle.database.listen('notes_changed', (payload) => received.push(payload), {
+        onConnectionChange: (listening) => states.push(listening),
+      });
+      try {
+        await handle.database.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE datname = current_database() AND query = 'LISTEN notes_changed'`,
+        );
+        await expect.poll(() => states, { timeout: 10_000 }).toEqual([false, true]);
+        await handle.database.notify('notes_changed', 'after reconnecting');
+        await expect.poll(() => received, { timeout: 5_000 }).toEqual(['after reconnecting']);
+      } finally {
+        await unlisten();
+      }
+    },
+  );
+
   it('rejects channel names that would need quoting', async () => {
     await expect(handle.database.listen('bad; DROP', () => undefined)).rejects.toThrow(/Invalid notification channel/);
   });

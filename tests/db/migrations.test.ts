@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, discoverMigrationSets, migrate, workspaceRoot } from '@lianfang/db';
+import { CHANGE_CHANNEL, createLogger, discoverMigrationSets, migrate, workspaceRoot } from '@lianfang/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -63,6 +63,37 @@ describe('migrate', () => {
       `SELECT DISTINCT srid FROM geometry_columns WHERE f_table_schema <> 'public'`,
     );
     expect(rows).toEqual([{ srid: 4326 }]);
+  });
+
+  it('gives every department table a statement trigger that announces its changes', async () => {
+    const { rows } = await handle.database.query<{ table: string; triggers: string[] }>(
+      `SELECT n.nspname || '.' || c.relname AS table,
+              array(SELECT t.tgname::text FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS triggers
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = ANY($1) AND c.relkind = 'r' ORDER BY 1`,
+      [sets.map((set) => set.schema)],
+    );
+    const departmentTables = rows.filter((row) => !row.table.endsWith('.schema_migrations'));
+    expect(departmentTables.map((row) => row.table)).toContain('police.incidents');
+    expect(departmentTables.filter((row) => !row.triggers.includes('lianfang_notify_change'))).toEqual([]);
+  });
+
+  it('announces a committed write once per statement and a rolled-back one never', async () => {
+    const received: string[] = [];
+    const unlisten = await handle.database.listen(CHANGE_CHANNEL, (payload) => received.push(payload));
+    try {
+      await handle.database
+        .transaction(async (tx) => {
+          await tx.query(`UPDATE housing.rentals SET rooms = rooms WHERE false`);
+          throw new Error('roll back on purpose');
+        })
+        .catch(() => undefined);
+      await handle.database.query('UPDATE market.enterprises SET name = name WHERE false');
+      await handle.database.query('DELETE FROM utilities.meter_readings WHERE false');
+      await expect.poll(() => received, { timeout: 5_000 }).toEqual(['market.enterprises', 'utilities.meter_readings']);
+    } finally {
+      await unlisten();
+    }
   });
 
   it('rejects an applied file that was edited', async () => {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import {
   assertChannelName,
   type Database,
+  type ListenOptions,
   type NotificationHandler,
   type Queryable,
   type QueryResult,
@@ -50,23 +51,30 @@ function wrapClient(client: pg.Pool | pg.PoolClient, statements: StatementCounte
   };
 }
 
+const INITIAL_RETRY_DELAY_MS = 250;
+
 /**
  * Keeps one dedicated connection for `LISTEN`, because pooled connections are handed to other work between
  * statements. When the connection drops it reconnects with a growing delay and subscribes again.
  */
 class NotificationListener {
   readonly #handlers = new Map<string, Set<NotificationHandler>>();
+  readonly #connectionHandlers = new Set<(listening: boolean) => void>();
   #client: pg.Client | undefined;
   #connecting: Promise<pg.Client> | undefined;
   #closed = false;
-  #retryDelayMs = 250;
+  #retryDelayMs = INITIAL_RETRY_DELAY_MS;
 
   constructor(
     private readonly connectionString: string,
     private readonly logger: Logger,
   ) {}
 
-  async subscribe(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
+  async subscribe(
+    channel: string,
+    handler: NotificationHandler,
+    onConnectionChange?: (listening: boolean) => void,
+  ): Promise<() => Promise<void>> {
     let handlers = this.#handlers.get(channel);
     if (!handlers) {
       handlers = new Set();
@@ -75,8 +83,10 @@ class NotificationListener {
       await client.query(`LISTEN ${channel}`);
     }
     handlers.add(handler);
+    if (onConnectionChange) this.#connectionHandlers.add(onConnectionChange);
 
     return async () => {
+      if (onConnectionChange) this.#connectionHandlers.delete(onConnectionChange);
       const current = this.#handlers.get(channel);
       if (!current?.delete(handler) || current.size > 0) return;
       this.#handlers.delete(channel);
@@ -104,15 +114,23 @@ class NotificationListener {
     });
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'notification connection failed; reconnecting');
+      const wasListening = this.#client === client;
       this.#client = undefined;
+      if (wasListening) this.#announce(false);
       client.end().catch(() => undefined);
       this.#scheduleReconnect();
     });
     await client.connect();
     for (const channel of this.#handlers.keys()) await client.query(`LISTEN ${channel}`);
+    const reconnected = this.#retryDelayMs !== INITIAL_RETRY_DELAY_MS;
     this.#client = client;
-    this.#retryDelayMs = 250;
+    this.#retryDelayMs = INITIAL_RETRY_DELAY_MS;
+    if (reconnected) this.#announce(true);
     return client;
+  }
+
+  #announce(listening: boolean): void {
+    for (const handler of this.#connectionHandlers) handler(listening);
   }
 
   #scheduleReconnect(): void {
@@ -163,9 +181,9 @@ export async function openServerDatabase(options: ServerOptions): Promise<Databa
         client.release();
       }
     },
-    async listen(channel: string, handler: NotificationHandler) {
+    async listen(channel: string, handler: NotificationHandler, listenOptions?: ListenOptions) {
       assertChannelName(channel);
-      return listener.subscribe(channel, handler);
+      return listener.subscribe(channel, handler, listenOptions?.onConnectionChange);
     },
     async notify(channel: string, payload: string) {
       assertChannelName(channel);

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, Queryable } from '../database.js';
 import type { Logger } from '../logger.js';
+import { createChangeFunction, installChangeTriggers } from './change-notifications.js';
 
 /** The versioned SQL files of one department schema. */
 export interface MigrationSet {
@@ -92,12 +93,14 @@ async function migrateSchema(tx: Queryable, set: MigrationSet, files: MigrationF
     ]);
     newlyApplied.push(file.name);
   }
+  await installChangeTriggers(tx, set.schema);
   return newlyApplied;
 }
 
 /**
- * Applies the files of each set that the database has not seen yet, each set in one transaction. Running it again
- * changes nothing, which is why every service may call it at start.
+ * Applies the files of each set that the database has not seen yet, each set in one transaction, and gives each
+ * table the trigger that announces its changes on `CHANGE_CHANNEL`. Running it again changes nothing, which is why
+ * every service may call it at start.
  *
  * @throws when a file name is malformed, a version repeats, or an applied file was edited afterwards.
  */
@@ -110,6 +113,7 @@ export async function migrate(database: Database, sets: MigrationSet[], logger: 
   await database.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await tx.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+    await createChangeFunction(tx);
   });
 
   const reports: MigrationReport[] = [];
