@@ -672,13 +672,20 @@ describe('@key(resolvable: false) stubs', () => {
   });
 });
 
-/** Starts a loopback proxy in front of a subgraph that records the entity types of every `_entities` call. */
+/**
+ * Starts a loopback proxy in front of a subgraph that records the entity types of every `_entities` call. It
+ * offers no change stream, so the gateway caches no answer and every query reaches the proxy.
+ */
 async function startRecordingProxy(
   name: string,
   target: string,
   calls: { subgraph: string; types: string[] }[],
 ): Promise<Server> {
   const proxy = createServer(async (request, response) => {
+    if (request.method !== 'POST') {
+      response.writeHead(404).end();
+      return;
+    }
     let body = '';
     for await (const chunk of request) body += chunk;
     const parsed = JSON.parse(body) as { query: string; variables?: { representations?: { __typename: string }[] } };

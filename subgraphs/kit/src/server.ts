@@ -10,6 +10,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { Database, Logger } from '@lianfang/db';
 import express from 'express';
 import { type GraphQLFormattedError, type GraphQLScalarType, parse } from 'graphql';
+import { CHANGES_PATH, ChangeStream } from './changes.js';
 import { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
 import { ErrorCode, INTERNAL_ERROR_MESSAGE } from './errors.js';
 import { jsonErrorHandler } from './http-errors.js';
@@ -68,8 +69,8 @@ function formatErrorFor(logger: Logger) {
 }
 
 /**
- * Starts one department's Federation 2 subgraph over HTTP: `POST /graphql` and `GET /healthz` (200 when the
- * database responds, 503 otherwise). No landing page is served, because Apollo's loads from a CDN.
+ * Starts one department's Federation 2 subgraph over HTTP: `POST /graphql`, `GET /healthz` (200 when the
+ * database responds, 503 otherwise) and `GET /changes`, the stream of its schema's changes (see `ChangeStream`). No landing page is served, because Apollo's loads from a CDN.
  */
 export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningSubgraph> {
   const { definition, database } = options;
@@ -88,6 +89,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     formatError: formatErrorFor(logger),
   });
   await apollo.start();
+  const changes = new ChangeStream(definition.name, logger);
+  await changes.start(database);
 
   const app = express();
   app.disable('x-powered-by');
@@ -100,6 +103,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       response.status(503).json({ status: 'unavailable', subgraph: definition.name });
     }
   });
+  app.get(CHANGES_PATH, changes.handler);
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT_BYTES }),
@@ -123,6 +127,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     name: definition.name,
     url,
     async stop() {
+      await changes.stop();
       await apollo.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,79 @@
+import { CHANGE_CHANNEL, type Database, type Logger } from '@lianfang/db';
+import type { Request, Response } from 'express';
+
+/** Path of the change stream, next to a subgraph's `/graphql`. */
+export const CHANGES_PATH = '/changes';
+
+/** A comment line every 15 s keeps idle proxies from closing the stream and lets a gateway notice a dead one. */
+export const HEARTBEAT_INTERVAL_MS = 15_000;
+
+/**
+ * Announces the changes of one department schema as server-sent events, so a gateway can drop cached responses that
+ * used the department's data. Events:
+ * - `ready`, first on every stream: `{"subgraph":"police","watching":true}`;
+ * - `change` after every committed statement that wrote a table of the schema: `{"table":"police.incidents"}`;
+ * - `state` when the database's notification connection is lost (`{"watching":false}`: changes may go unannounced,
+ *   so nothing of this department may be cached) and when it is back (`{"watching":true}`).
+ * The changes come from the statement triggers that the migrations give every table, so writes by any client count,
+ * not only writes through the hub.
+ */
+export class ChangeStream {
+  readonly #clients = new Set<Response>();
+  #watching = false;
+  #unlisten: (() => Promise<void>) | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly schema: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(database: Database): Promise<void> {
+    const prefix = `${this.schema}.`;
+    this.#unlisten = await database.listen(
+      CHANGE_CHANNEL,
+      (payload) => {
+        if (payload.startsWith(prefix)) this.#broadcast('change', { table: payload });
+      },
+      {
+        onConnectionChange: (listening) => {
+          this.#watching = listening;
+          this.#broadcast('state', { watching: listening });
+        },
+      },
+    );
+    this.#watching = true;
+    this.#heartbeat = setInterval(() => {
+      for (const client of this.#clients) client.write(': keep-alive\n\n');
+    }, HEARTBEAT_INTERVAL_MS).unref();
+  }
+
+  /** Express handler of `GET /changes`. */
+  readonly handler = (request: Request, response: Response): void => {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    response.write(event('ready', { subgraph: this.schema, watching: this.#watching }));
+    this.#clients.add(response);
+    request.on('close', () => this.#clients.delete(response));
+    this.logger.debug({ clients: this.#clients.size }, 'change stream opened');
+  };
+
+  async stop(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    for (const client of this.#clients) client.end();
+    this.#clients.clear();
+    await this.#unlisten?.();
+  }
+
+  #broadcast(name: string, data: Record<string, unknown>): void {
+    const text = event(name, data);
+    for (const client of this.#clients) client.write(text);
+  }
+}
+
+function event(name: string, data: Record<string, unknown>): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
