@@ -1,5 +1,6 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, Kind, parse, type SelectionSetNode } from 'graphql';
+import type { CacheSlot } from './response-cache.js';
 import { SUBGRAPH_LABELS } from './subgraphs.js';
 
 /** Context of one client request at the gateway. */
@@ -7,6 +8,8 @@ export interface GatewayContext {
   requestId: string;
   /** Identity headers of the client request, forwarded to every subgraph call. */
   forwardedHeaders: Record<string, string>;
+  /** Present when the request's answer may be cached; the query plan and the plugins fill it in. */
+  cacheSlot?: CacheSlot;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';

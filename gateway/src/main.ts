@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger, workspaceRoot } from '@lianfang/db';
 import { z } from 'zod';
+import { responseCacheMiBFromEnv } from './response-cache.js';
 import { startGateway, supergraphSubgraphUrls } from './server.js';
 
 const { values } = parseArgs({
@@ -36,6 +37,7 @@ const gateway = await startGateway({
   port,
   host: values.host ?? process.env.HOST,
   logger,
+  responseCacheMiB: responseCacheMiBFromEnv(),
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

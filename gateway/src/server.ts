@@ -1,18 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { jsonErrorHandler } from '@lianfang/subgraph-kit';
 import express from 'express';
 import type { Logger } from 'pino';
-import { FORWARDED_HEADERS, type GatewayContext, HubDataSource, REQUEST_ID_HEADER } from './data-source.js';
+import { ChangeWatch } from './change-watch.js';
+import { type GatewayContext, HubDataSource } from './data-source.js';
 import { formatGatewayError } from './errors.js';
+import { graphqlHandler, jsonBody } from './graphql-handler.js';
 import { checkSubgraphs } from './health.js';
 import { operationResolutionPlugin } from './operation.js';
+import { planSubgraphs } from './query-plan.js';
 import { requestLogPlugin } from './request-log.js';
+import { DEFAULT_CACHE_MIB, ResponseCache } from './response-cache.js';
 import { finiteFloatLiterals } from './validation.js';
 
 export interface GatewayOptions {
@@ -24,6 +26,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Extra routes (the web app) mounted after the API routes. */
   mount?: (app: express.Express) => void;
+  /** Size of the response cache in MiB (default 64); 0 turns it off. */
+  responseCacheMiB?: number;
 }
 
 export interface RunningGateway {
@@ -31,7 +35,6 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Reads the subgraph names and URLs the supergraph declares (its `join__Graph` enum). */
@@ -53,23 +56,38 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // sends usage data to Apollo's servers. An air-gapped hub contacts no host but its own. The constructor reads it.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const urls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls };
+  const watch = new ChangeWatch(urls, logger);
+  const cacheMiB = options.responseCacheMiB ?? DEFAULT_CACHE_MIB;
+  const cache = cacheMiB > 0 ? new ResponseCache(watch, cacheMiB * 1024 * 1024) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new HubDataSource(name, urls[name] ?? (url as string)),
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      const slot = (requestContext.context as GatewayContext).cacheSlot;
+      if (slot) slot.subgraphs = planSubgraphs(queryPlan);
+    },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginLandingPageDisabled(), operationResolutionPlugin(), requestLogPlugin(logger)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      operationResolutionPlugin(),
+      requestLogPlugin(logger),
+      ...(cache ? [cache.plugin<GatewayContext>()] : []),
+    ],
     includeStacktraceInErrorResponses: false,
     validationRules: [finiteFloatLiterals],
     formatError: formatGatewayError(logger),
   });
   await apollo.start();
+  if (cache) watch.start();
 
   const app = express();
   app.disable('x-powered-by');
+  // Apollo's answers are POST bodies that no client revalidates; hashing each one for an ETag only costs time.
+  app.set('etag', false);
   app.get('/healthz', async (_request, response) => {
-    const subgraphs = await checkSubgraphs(urls);
+    const subgraphs = await checkSubgraphs(urls, cache ? watch.status() : undefined);
     const failing = subgraphs.filter((subgraph) => subgraph.status !== 'ok').map((subgraph) => subgraph.name);
     response
       .status(failing.length === 0 ? 200 : 503)
@@ -78,23 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/readyz', (_request, response) => {
     response.json({ status: 'ok' });
   });
-  app.use(
-    '/graphql',
-    express.json({ limit: BODY_LIMIT_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const incoming = req.headers[REQUEST_ID_HEADER];
-        const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader(REQUEST_ID_HEADER, requestId);
-        const forwardedHeaders: Record<string, string> = {};
-        for (const name of FORWARDED_HEADERS) {
-          const value = req.headers[name];
-          if (typeof value === 'string') forwardedHeaders[name] = value;
-        }
-        return { requestId, forwardedHeaders };
-      },
-    }),
-  );
+  app.use('/graphql', jsonBody(BODY_LIMIT_BYTES), graphqlHandler(apollo, cache, logger));
   options.mount?.(app);
   app.use(jsonErrorHandler(logger, BODY_LIMIT_BYTES));
 
@@ -110,6 +112,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url,
     async stop() {
+      watch.stop();
+      cache?.stop();
       await apollo.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

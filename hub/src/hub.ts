@@ -47,6 +47,8 @@ export interface HubOptions {
   supergraphFile?: string;
   /** External raster basemap offered by the map; none by default, so the map needs no network. */
   basemap?: BasemapConfig | null;
+  /** Size of the gateway's response cache in MiB (default 64); 0 turns it off. */
+  responseCacheMiB?: number;
   logger: Logger;
 }
 
@@ -100,6 +102,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     port: options.port,
     host,
     logger,
+    responseCacheMiB: options.responseCacheMiB,
     mount: serveWebApp(join(workspaceRoot, 'web', 'dist'), {
       basemap: options.basemap,
       districts: options.city.districts,

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger, databaseOptionsFromEnv, workspaceRoot } from '@lianfang/db';
-import { type BasemapConfig, BasemapConfigError, basemapFromEnv } from '@lianfang/gateway';
+import { type BasemapConfig, basemapFromEnv, responseCacheMiBFromEnv } from '@lianfang/gateway';
 import { z } from 'zod';
 import { CITIES } from './cities.js';
 import { startHub } from './hub.js';
@@ -22,7 +22,9 @@ const usage = `usage: npm start -- [--city wujiang|jiaxing] [--port N] [--host A
 
 The jiaxing hub reaches the cross-border subgraph at CROSSBORDER_URL (default http://127.0.0.1:4106/graphql).
 An external raster basemap is off unless LIANFANG_BASEMAP_URL names a tile URL with {z}, {x} and {y}
-(LIANFANG_BASEMAP_ATTRIBUTION, LIANFANG_BASEMAP_TILE_SIZE 256 or 512).`;
+(LIANFANG_BASEMAP_ATTRIBUTION, LIANFANG_BASEMAP_TILE_SIZE 256 or 512).
+Query answers are cached in memory until the data they use changes: LIANFANG_RESPONSE_CACHE_MIB sets the size
+(default 64), 0 turns the cache off.`;
 
 const { values } = parseArgs({
   options: {
@@ -48,10 +50,12 @@ if (!city || !incidents.success) {
 }
 
 let basemap: BasemapConfig | null;
+let responseCacheMiB: number;
 try {
   basemap = basemapFromEnv(process.env);
+  responseCacheMiB = responseCacheMiBFromEnv(process.env);
 } catch (error) {
-  if (!(error instanceof BasemapConfigError)) throw error;
+  if (!(error instanceof Error)) throw error;
   console.error(error.message);
   process.exit(2);
 }
@@ -70,6 +74,7 @@ const hub = await startHub({
   subgraphPortBase: port.parse(process.env.SUBGRAPH_PORT_BASE ?? city.subgraphPortBase),
   host: values.host ?? process.env.HOST,
   basemap,
+  responseCacheMiB,
   logger,
 });
 logger.info(

@@ -1,31 +1,22 @@
-import { createLogger } from '@lianfang/db';
-import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
+import type { RunningHub } from '@lianfang/hub';
 import { type AuditResult, serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTemplate } from '../support/database.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
 
 // The GraphQL over HTTP audits of graphql-http 1.23.1 against the gateway of a running hub. Every MUST audit has
 // to pass. SHOULD and MAY audits are compared with the outcomes docs/conformance.md lists, so a change in either
 // direction fails here until that page is updated.
 
-let copy: Awaited<ReturnType<typeof copyTemplate>>;
+let testHub: TestHub;
 let hub: RunningHub;
 
 beforeAll(async () => {
-  copy = await copyTemplate('seeded');
-  hub = await startHub({
-    city: CITIES.wujiang,
-    demo: { incidentsPerYear: 200, addressesPerCommunity: 1 },
-    database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
-    port: 0,
-    subgraphPortBase: 0,
-    logger: createLogger('test'),
-  });
+  testHub = await startTestHub({ incidentsPerYear: 200, addressesPerCommunity: 1 });
+  hub = testHub.hub;
 });
 
 afterAll(async () => {
-  await hub?.stop();
-  await copy?.remove();
+  await testHub?.stop();
 });
 
 const endpoint = () => `${hub.gateway.url}/graphql`;

@@ -1,26 +1,17 @@
-import { createLogger } from '@lianfang/db';
-import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
+import type { RunningHub } from '@lianfang/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTemplate } from '../support/database.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
 
-let copy: Awaited<ReturnType<typeof copyTemplate>>;
+let testHub: TestHub;
 let hub: RunningHub;
 
 beforeAll(async () => {
-  copy = await copyTemplate('seeded');
-  hub = await startHub({
-    city: CITIES.wujiang,
-    demo: { incidentsPerYear: 2000, addressesPerCommunity: 4 },
-    database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
-    port: 0,
-    subgraphPortBase: 0,
-    logger: createLogger('test'),
-  });
+  testHub = await startTestHub({ incidentsPerYear: 2000, addressesPerCommunity: 4 });
+  hub = testHub.hub;
 });
 
 afterAll(async () => {
-  await hub?.stop();
-  await copy?.remove();
+  await testHub?.stop();
 });
 
 async function graphql(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {

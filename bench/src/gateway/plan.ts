@@ -32,27 +32,4 @@ export function criticalPathMs(node: PlanNode | SubscriptionNode, fetchMs: (fetc
   }
 }
 
-/** Returns the fetch nodes of a plan in the order the gateway starts them (depth first). */
-export function fetchNodes(node: PlanNode | SubscriptionNode): FetchNode[] {
-  switch (node.kind) {
-    case 'Fetch':
-      return [node];
-    case 'Flatten':
-      return fetchNodes(node.node);
-    case 'Sequence':
-    case 'Parallel':
-      return node.nodes.flatMap(fetchNodes);
-    case 'Condition':
-      return [
-        ...(node.ifClause ? fetchNodes(node.ifClause) : []),
-        ...(node.elseClause ? fetchNodes(node.elseClause) : []),
-      ];
-    case 'Subscription':
-      throw new Error('The bench measures queries, not subscriptions');
-    case 'Defer':
-      return [
-        ...(node.primary.node ? fetchNodes(node.primary.node) : []),
-        ...node.deferred.flatMap((entry) => (entry.node ? fetchNodes(entry.node) : [])),
-      ];
-  }
-}
+export { fetchNodes } from '@lianfang/gateway';

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { type ApolloServer, HeaderMap } from '@apollo/server';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Logger } from 'pino';
+import { FORWARDED_HEADERS, type GatewayContext, REQUEST_ID_HEADER } from './data-source.js';
+import { CACHE_HEADER, type CacheSlot, type ResponseCache } from './response-cache.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Express request with the bytes its JSON body was parsed from. */
+interface RawBodyRequest extends Request {
+  rawBody?: Buffer;
+}
+
+/** Parses JSON bodies up to `limitBytes` and keeps their bytes for the cache key. */
+export function jsonBody(limitBytes: number): RequestHandler {
+  return express.json({
+    limit: limitBytes,
+    verify: (request, _response, buffer) => {
+      (request as RawBodyRequest).rawBody = buffer;
+    },
+  });
+}
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * Reads how the client lets the cache take part: `Cache-Control: no-cache` (or `Pragma: no-cache`) requests a
+ * fresh response, which may still be kept, and `no-store` a fresh response that is not kept.
+ */
+function cacheDirectives(request: Request): { lookup: boolean; store: boolean } {
+  const control = header(request, 'cache-control') ?? '';
+  const noStore = /\bno-store\b/i.test(control);
+  const noCache = noStore || /\bno-cache\b/i.test(control) || /\bno-cache\b/i.test(header(request, 'pragma') ?? '');
+  return { lookup: !noCache, store: !noStore };
+}
+
+/**
+ * Serves `/graphql` through Apollo Server, with the request id and the forwarded headers in the context. With a
+ * cache, a POST whose response is cached is sent from memory without parsing, planning or calling a subgraph, and
+ * other responses are offered to the cache once complete.
+ */
+export function graphqlHandler(
+  apollo: ApolloServer<GatewayContext>,
+  cache: ResponseCache | undefined,
+  logger: Logger,
+): RequestHandler {
+  return async (request: RawBodyRequest, response: Response, next: NextFunction) => {
+    try {
+      const incoming = header(request, REQUEST_ID_HEADER);
+      const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      response.setHeader(REQUEST_ID_HEADER, requestId);
+
+      const key =
+        cache && request.method === 'POST' && request.rawBody
+          ? cache.keyOf(request.rawBody, {
+              accept: header(request, 'accept'),
+              authorization: header(request, 'authorization'),
+              acceptLanguage: header(request, 'accept-language'),
+            })
+          : undefined;
+      const directives = cacheDirectives(request);
+      const useCache = key !== undefined && directives.lookup;
+      if (cache && useCache) {
+        const started = performance.now();
+        const cached = cache.get(key);
+        if (cached) {
+          for (const [name, value] of cached.headers) response.setHeader(name, value);
+          response.setHeader(CACHE_HEADER, 'hit');
+          response.status(200).end(cached.body);
+          logger.info(
+            {
+              requestId,
+              operationName: cached.operationName,
+              durationMs: Math.round(performance.now() - started),
+              cache: 'hit',
+            },
+            'operation finished',
+          );
+          return;
+        }
+      }
+      response.setHeader(CACHE_HEADER, useCache ? 'miss' : 'bypass');
+
+      const forwardedHeaders: Record<string, string> = {};
+      for (const name of FORWARDED_HEADERS) {
+        const value = request.headers[name];
+        if (typeof value === 'string') forwardedHeaders[name] = value;
+      }
+      const cacheSlot: CacheSlot | undefined =
+        cache && key !== undefined && directives.store
+          ? { epochs: cache.watch.snapshot(), cacheable: false }
+          : undefined;
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: request.method.toUpperCase(),
+          headers,
+          search: new URL(request.originalUrl, 'http://gateway').search,
+          body: request.body,
+        },
+        context: async () => ({ requestId, forwardedHeaders, cacheSlot }),
+      });
+      for (const [name, value] of result.headers) response.setHeader(name, value);
+      response.status(result.status ?? 200);
+      if (result.body.kind === 'complete') {
+        const body = Buffer.from(result.body.string);
+        if (cache && cacheSlot && key !== undefined && (result.status ?? 200) === 200) {
+          cache.store(key, cacheSlot, body, [...result.headers]);
+        }
+        response.end(body);
+        return;
+      }
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
+    } catch (error) {
+      next(error);
+    }
+  };
+}

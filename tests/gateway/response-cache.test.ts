@@ -1,0 +1,210 @@
+/**
+ * The gateway's response cache on a running hub: responses come from memory until the data they contain changes,
+ * whoever changes it, and never outlive a change the gateway could have missed.
+ */
+import { CACHE_HEADER } from '@lianfang/gateway';
+import type { RunningHub } from '@lianfang/hub';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../support/hub.js';
+
+let testHub: TestHub;
+let hub: RunningHub;
+let addressId: string;
+
+beforeAll(async () => {
+  testHub = await startTestHub({ incidentsPerYear: 2000, addressesPerCommunity: 4 });
+  hub = testHub.hub;
+  const { rows } = await hub.database.query<{ address_id: string }>(
+    'SELECT address_id FROM housing.rentals ORDER BY id LIMIT 1',
+  );
+  addressId = rows[0]?.address_id as string;
+  // The gateway opens the subgraphs' change streams right after it starts; nothing is cached before.
+  for (let waited = 0; (await watchedSubgraphs()).length < 6; waited += 100) {
+    if (waited > 10_000) throw new Error('The gateway did not watch every subgraph within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+});
+
+afterAll(async () => {
+  await testHub?.stop();
+});
+
+async function watchedSubgraphs(): Promise<string[]> {
+  const response = await fetch(`${hub.gateway.url}/healthz`);
+  const body = (await response.json()) as { subgraphs: { name: string; changesWatched?: boolean }[] };
+  return body.subgraphs.filter((subgraph) => subgraph.changesWatched).map((subgraph) => subgraph.name);
+}
+
+interface Result {
+  cache: string | null;
+  status: number;
+  text: string;
+  body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+}
+
+async function graphql(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Result> {
+  const response = await fetch(`${hub.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  return { cache: response.headers.get(CACHE_HEADER), status: response.status, text, body: JSON.parse(text) };
+}
+
+const ADDRESS_TEXT = 'query AddressText($id: ID!) { address(id: $id) { id text } }';
+const ADDRESS_RENTAL = 'query AddressRental($id: ID!) { address(id: $id) { id text rental { tenants } } }';
+
+describe('response cache', () => {
+  it('repeats a response byte for byte', async () => {
+    const first = await graphql(ADDRESS_TEXT, { id: addressId });
+    const second = await graphql(ADDRESS_TEXT, { id: addressId });
+    expect(first.cache).toBe('miss');
+    expect(second.cache).toBe('hit');
+    expect(second.text).toBe(first.text);
+    expect(first.body.data?.address).toMatchObject({ id: addressId });
+  });
+
+  it('keys by credentials, language and type', async () => {
+    await graphql(ADDRESS_TEXT, { id: addressId });
+    expect((await graphql(ADDRESS_TEXT, { id: addressId }, { authorization: 'Bearer analyst-a' })).cache).toBe('miss');
+    expect((await graphql(ADDRESS_TEXT, { id: addressId }, { authorization: 'Bearer analyst-b' })).cache).toBe('miss');
+    expect((await graphql(ADDRESS_TEXT, { id: addressId }, { 'accept-language': 'en' })).cache).toBe('miss');
+    const typed = await graphql(ADDRESS_TEXT, { id: addressId }, { accept: 'application/graphql-response+json' });
+    expect(typed.cache).toBe('miss');
+    const typedAgain = await fetch(`${hub.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: ADDRESS_TEXT, variables: { id: addressId } }),
+    });
+    expect(typedAgain.headers.get(CACHE_HEADER)).toBe('hit');
+    expect(typedAgain.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+  });
+
+  it('bypasses on Cache-Control: no-cache', async () => {
+    await graphql(ADDRESS_TEXT, { id: addressId });
+    const fresh = await graphql(ADDRESS_TEXT, { id: addressId }, { 'cache-control': 'no-cache' });
+    expect(fresh.cache).toBe('bypass');
+    expect(fresh.body.data).toBeDefined();
+  });
+
+  it('drops a response on a direct write', async () => {
+    const before = await graphql(ADDRESS_TEXT, { id: addressId });
+    expect((await graphql(ADDRESS_TEXT, { id: addressId })).cache).toBe('hit');
+
+    await hub.database.query(`UPDATE police.addresses SET text = text || '（已核实）' WHERE id = $1`, [addressId]);
+    await expect
+      .poll(async () => (await graphql(ADDRESS_TEXT, { id: addressId })).body.data?.address, { timeout: 5_000 })
+      .toEqual({
+        id: addressId,
+        text: `${(before.body.data?.address as { text?: string } | undefined)?.text}（已核实）`,
+      });
+    expect((await graphql(ADDRESS_TEXT, { id: addressId })).cache).toBe('hit');
+  });
+
+  it('keeps a response when another department changes', async () => {
+    await graphql(ADDRESS_TEXT, { id: addressId });
+    await graphql(ADDRESS_RENTAL, { id: addressId });
+    await hub.database.query('UPDATE housing.rentals SET tenants = tenants + 1 WHERE address_id = $1', [addressId]);
+
+    await expect.poll(async () => (await graphql(ADDRESS_RENTAL, { id: addressId })).cache).toBe('miss');
+    expect((await graphql(ADDRESS_TEXT, { id: addressId })).cache).toBe('hit');
+  });
+
+  it('keeps a response on a rollback', async () => {
+    await graphql(ADDRESS_TEXT, { id: addressId });
+    await hub.database
+      .transaction(async (tx) => {
+        await tx.query(`UPDATE police.addresses SET text = 'rolled back' WHERE id = $1`, [addressId]);
+        throw new Error('roll back on purpose');
+      })
+      .catch(() => undefined);
+    // A notification arrives within milliseconds, so 300 ms lets a wrongly sent one show.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const answer = await graphql(ADDRESS_TEXT, { id: addressId });
+    expect(answer.cache).toBe('hit');
+    expect(answer.text).not.toContain('rolled back');
+  });
+
+  it('drops a response before a mutation returns', async () => {
+    const count = `query ZoneCount { borderZone(id: "BZ-320509-330421") { incidentCount } }`;
+    const before = await graphql(count);
+    expect((await graphql(count)).cache).toBe('hit');
+    const shared = await graphql(
+      `mutation Share($incidents: [SharedIncidentInput!]!) {
+        shareIncidents(sourceDistrict: "330421", incidents: $incidents) { accepted }
+      }`,
+      {
+        incidents: [
+          {
+            id: 'J-CACHE-1',
+            zone: 'BZ-320509-330421',
+            category: 'THEFT',
+            occurredAt: '2026-11-01T10:00:00+08:00',
+            lon: 120.8016278,
+            lat: 31.0110942,
+            incidentDistrictCode: '330421',
+          },
+        ],
+      },
+    );
+    expect(shared.body).toEqual({ data: { shareIncidents: { accepted: 1 } } });
+    expect(shared.cache).toBe('miss');
+
+    const after = await graphql(count);
+    expect(after.cache).toBe('miss');
+    const incidentCount = (result: Result) =>
+      (result.body.data?.borderZone as { incidentCount?: number } | undefined)?.incidentCount ?? Number.NaN;
+    expect(incidentCount(after)).toBe(incidentCount(before) + 1);
+  });
+
+  it('never keeps a response with errors', async () => {
+    const unknownUnit = '{ orgUnit(code: "32x") { name } }';
+    const first = await graphql(unknownUnit);
+    expect(first.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await graphql(unknownUnit)).cache).toBe('miss');
+  });
+
+  it('stops caching while a subgraph is down', async () => {
+    const usage = `query Usage($id: ID!) { address(id: $id) { id utilityUsage(months: 3) { month } } }`;
+    await graphql(usage, { id: addressId });
+    expect((await graphql(usage, { id: addressId })).cache).toBe('hit');
+
+    await hub.stopSubgraph('utilities');
+    try {
+      await expect.poll(watchedSubgraphs, { timeout: 10_000 }).not.toContain('utilities');
+      const during = await graphql(usage, { id: addressId });
+      expect(during.cache).toBe('miss');
+      expect(during.body.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+      // A query that does not use the stopped subgraph is still served from memory.
+      await graphql(ADDRESS_TEXT, { id: addressId });
+      expect((await graphql(ADDRESS_TEXT, { id: addressId })).cache).toBe('hit');
+    } finally {
+      await hub.startSubgraph('utilities');
+    }
+    await expect.poll(watchedSubgraphs, { timeout: 15_000 }).toContain('utilities');
+    const back = await graphql(usage, { id: addressId });
+    expect(back.cache).toBe('miss');
+    expect(back.body.errors).toBeUndefined();
+    expect((await graphql(usage, { id: addressId })).cache).toBe('hit');
+  });
+
+  it('does not cache GET requests or malformed bodies', async () => {
+    const url = `${hub.gateway.url}/graphql?query=${encodeURIComponent('{ borderZones { id } }')}`;
+    const get = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(get.status).toBe(200);
+    expect(get.headers.get(CACHE_HEADER)).toBe('bypass');
+
+    const broken = await fetch(`${hub.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.headers.get(CACHE_HEADER)).toBeNull();
+  });
+});
