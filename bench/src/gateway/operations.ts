@@ -42,9 +42,12 @@ const SUMMARY_QUERY = `query BenchDistrictSummary($code: ID!, $from: DateTime, $
   enterprises(orgUnit: $code, first: 1) { totalCount }
 }`;
 
-/** A page of addresses with residents (police), rental (housing), enterprises (market) and usage (utilities). */
-const DRILL_DOWN_QUERY = `query BenchAddressDrillDown($code: ID!, $first: Int!) {
-  addresses(orgUnit: $code, first: $first) {
+/**
+ * A page of addresses with residents (police), rental (housing), enterprises (market) and usage (utilities). `$after`
+ * is only set by the varied drill-down, which pages through the district to send a different window each request.
+ */
+const DRILL_DOWN_QUERY = `query BenchAddressDrillDown($code: ID!, $first: Int!, $after: String) {
+  addresses(orgUnit: $code, first: $first, after: $after) {
     totalCount
     edges {
       node {
