@@ -12,7 +12,7 @@ describe('parseBenchArgs', () => {
       pathRounds: 3,
       concurrentClients: 8,
       renderRuns: 5,
-      gateway: { loadSeconds: 10, warmupSeconds: 3, connections: [10, 50], floorRounds: 20, statementRequests: 3 },
+      gateway: { loadSeconds: 10, warmupSeconds: 3, connections: [1, 10, 50], floorRounds: 20, statementRequests: 3 },
     });
   });
 

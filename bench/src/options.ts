@@ -4,8 +4,9 @@ export const USAGE = `usage: pnpm bench [--only map|gateway] [--quick] [--reset]
 
 Measures the hub of 吴江区 (320509) with many incidents on a PostgreSQL server. The map section times the map's
 viewport query through the gateway and the time until the map first shows the incidents in headless Chromium. The
-gateway section compares Lianfang's gateway with a stock Apollo Gateway under load on the same subgraphs, counts
-SQL statements per request and times the hub's start-up.
+gateway section compares Lianfang's gateway with a stock Apollo Gateway at 1, 10 and 50 connections on the same
+subgraphs, with repeated requests that Lianfang's response cache can answer and varied ones that it cannot,
+counts SQL statements per request and times the hub's start-up.
 
   --only          run one section: map or gateway (default: both)
   --quick         100,000 incidents, one pass of the viewport path, 2 page loads and 3-second load runs,
@@ -25,7 +26,7 @@ export interface GatewayBenchOptions {
   loadSeconds: number;
   /** Seconds of load before each measured run, not counted. */
   warmupSeconds: number;
-  /** Connection counts of the load runs. */
+  /** Connection counts of the load runs; 1 shows the latency of a single request without queueing. */
   connections: number[];
   /** Times each subgraph fetch of a query plan is sent when measuring the floor; the median counts. */
   floorRounds: number;
@@ -96,7 +97,7 @@ export function parseBenchArgs(args: string[]): BenchOptions | undefined {
     gateway: {
       loadSeconds: quick ? 3 : 10,
       warmupSeconds: quick ? 1 : 3,
-      connections: [10, 50],
+      connections: [1, 10, 50],
       floorRounds: quick ? 5 : 20,
       statementRequests: 3,
     },

@@ -1,7 +1,9 @@
 /**
  * The gateway section of `pnpm bench`. Lianfang's gateway and a stock Apollo Gateway run in their own processes on
- * the same supergraph and the same subgraph process, under autocannon load. The section also measures the floor of
- * each operation, SQL statements per request and the hub's start-up, and writes bench/results/gateway-<date>.json.
+ * the same supergraph and the same subgraph process, under autocannon load. Each operation runs with the same body
+ * in every request, which Lianfang's response cache can serve, and the drill-down and the grid also run varied,
+ * with different variables in every request, which it cannot. The section also measures the floor of each
+ * operation, SQL statements per request and the hub's start-up, and writes bench/results/gateway-<date>.json.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,47 +11,43 @@ import { workspaceRoot } from '@lianfang/db';
 import { DISTRICT_CODE as PATH_DISTRICT } from '../data.js';
 import type { BenchContext } from '../map-bench.js';
 import { loadGridOperation } from '../operation.js';
-import { buildPath, readPathAnchors } from '../path.js';
+import { buildPath, readPathAnchors, type View } from '../path.js';
 import { describeMachine, loadAverageNow } from '../report.js';
 import { writeResultFile } from '../results.js';
 import { type RunningChild, startChild } from './child.js';
-import { CONTENDERS, type Contender, rewriteSubgraphUrls } from './contenders.js';
+import { BASELINE, CONTENDERS, type Contender, rewriteSubgraphUrls } from './contenders.js';
 import { type FloorResult, measureFloor } from './floor.js';
-import { failedRequests, runLoad } from './load.js';
+import { failedRequests } from './load.js';
+import { runLoadMatrix } from './matrix.js';
 import {
   type BenchOperation,
   DRILL_DOWN_SIZE,
   DRILL_DOWN_SIZES,
   drillDownOperation,
   gridOperation,
-  requestBody,
   summaryOperation,
 } from './operations.js';
-import { readProcessUsage, waitUntilIdle } from './proc.js';
-import { type GatewayBenchResult, type LoadMeasurement, renderGatewayFigures, updateGatewayDocs } from './report.js';
+import { readProcessUsage } from './proc.js';
+import { renderGatewayFigures, updateGatewayDocs } from './report.js';
+import { checkIdenticalData, readAddressCursors, statementsPerRequest } from './requests.js';
+import type { GatewayBenchResult, OperationRecord } from './result.js';
 import { measureStartup } from './startup.js';
+import { drillDownWindows, pannedGrid, type VariedOperation } from './varied.js';
 import { readGatewayVersions } from './versions.js';
 
 const DAY_MS = 86_400_000;
 /** The view of the map's path whose incidentGrid is loaded: zoom 14 at the town centre, which returns points. */
 const GRID_VIEW_LABEL = 'z14 centre';
-const IDLE_TIMEOUT_MS = 60_000;
 
-/** Sends `operation` once and returns the response's `data`, failing on any error. */
-async function sendOnce(url: string, operation: BenchOperation): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: requestBody(operation),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-  if (response.status !== 200 || body.errors) {
-    throw new Error(`${operation.label} on ${url} returned ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
-  }
-  return body.data;
+interface FixedOperations {
+  summary: BenchOperation;
+  drillDown: BenchOperation;
+  grid: BenchOperation;
+  /** The map view of the grid, which the varied grid pans. */
+  gridView: View;
 }
 
-async function buildOperations(context: BenchContext): Promise<BenchOperation[]> {
+async function buildOperations(context: BenchContext): Promise<FixedOperations> {
   const to = new Date();
   const window = { label: '30d', from: new Date(to.getTime() - 30 * DAY_MS).toISOString(), to: to.toISOString() };
   // The summary counts the last 7 days: at 1M incidents, counting 30 days for every street takes PostgreSQL about
@@ -58,38 +56,82 @@ async function buildOperations(context: BenchContext): Promise<BenchOperation[]>
   const anchors = await readPathAnchors(context.database, PATH_DISTRICT);
   const view = buildPath(anchors.districtCenter, anchors.townCenter).find((entry) => entry.label === GRID_VIEW_LABEL);
   if (!view) throw new Error(`The map's path has no view ${GRID_VIEW_LABEL}`);
-  return [
-    summaryOperation(week),
-    drillDownOperation(DRILL_DOWN_SIZE),
-    gridOperation(await loadGridOperation(), view, window),
-  ];
+  return {
+    summary: summaryOperation(week),
+    drillDown: drillDownOperation(DRILL_DOWN_SIZE),
+    grid: gridOperation(await loadGridOperation(), view, window),
+    gridView: view,
+  };
 }
 
-/** Counts the SQL statements per request of `operation` through `gatewayUrl`. */
-async function statementsPerRequest(
+function operationRecords(fixed: BenchOperation[], varied: VariedOperation[]): OperationRecord[] {
+  const records: OperationRecord[] = fixed.map(({ key, label, operationName, query, variables }) => ({
+    key,
+    label,
+    operationName,
+    query,
+    variables,
+  }));
+  for (const operation of varied) {
+    const { key, label, base, variation } = operation;
+    const { operationName, query } = base;
+    records.push({
+      key,
+      label,
+      operationName,
+      query,
+      variables: operation.variablesAt(0),
+      variation,
+      floorOf: base.key,
+    });
+  }
+  return records;
+}
+
+async function measureFloors(
+  context: BenchContext,
+  supergraphSdl: string,
+  operations: BenchOperation[],
+): Promise<Record<string, FloorResult>> {
+  const floors: Record<string, FloorResult> = {};
+  for (const operation of operations) {
+    floors[operation.key] = await measureFloor(supergraphSdl, operation, context.options.gateway.floorRounds);
+    context.logger.info({ operation: operation.key, floorMs: floors[operation.key]?.criticalPathMs }, 'floor measured');
+  }
+  return floors;
+}
+
+async function countStatements(
+  context: BenchContext,
   subgraphs: RunningChild,
-  gatewayUrl: string,
-  operation: BenchOperation,
-  requests: number,
-): Promise<number> {
-  await subgraphs.request({ type: 'statements', reset: true });
-  for (let index = 0; index < requests; index += 1) await sendOnce(gatewayUrl, operation);
-  const { count } = await subgraphs.request({ type: 'statements', reset: true });
-  return (count ?? 0) / requests;
+  gateways: Map<Contender, RunningChild>,
+  operations: BenchOperation[],
+): Promise<GatewayBenchResult['statements']> {
+  const statements: GatewayBenchResult['statements'] = [];
+  for (const operation of operations) {
+    for (const [contender, child] of gateways) {
+      const url = child.ready.url as string;
+      const perRequest = await statementsPerRequest(
+        subgraphs,
+        url,
+        operation,
+        context.options.gateway.statementRequests,
+      );
+      statements.push({ operation: operation.label, contender, perRequest });
+    }
+  }
+  context.logger.info({ statements }, 'SQL statements counted');
+  return statements;
 }
 
-/**
- * Runs the gateway section and writes its results file (and the docs with `--update-docs`). Returns the figures
- * and a description of each load run with failed requests, which must fail the bench.
- */
-export async function runGatewayBench(context: BenchContext): Promise<{ figures: string; failures: string[] }> {
+type Measured = Pick<GatewayBenchResult, 'operations' | 'floors' | 'load' | 'peakRssMiB' | 'statements'>;
+
+/** Starts the subgraphs and the gateways, checks their data and measures floors, statements and load. */
+async function measureGateways(context: BenchContext, fixed: FixedOperations): Promise<Measured> {
   const { options, logger } = context;
   const settings = options.gateway;
-  const started = new Date();
-  const loadAtStart = loadAverageNow();
-  const operations = await buildOperations(context);
+  const operations = [fixed.summary, fixed.drillDown, fixed.grid];
   const supergraphSdl = readFileSync(join(workspaceRoot, 'gateway', 'supergraph.graphql'), 'utf8');
-
   const databaseIdle = async () => {
     const { rows } = await context.database.query<{ active: number }>(
       `SELECT count(*)::int AS active FROM pg_stat_activity
@@ -101,88 +143,48 @@ export async function runGatewayBench(context: BenchContext): Promise<{ figures:
   const subgraphs = await startChild(entry('subgraphs-process.ts'), [], { DATABASE_URL: context.databaseUrl });
   const subgraphUrls = subgraphs.ready.subgraphUrls ?? {};
   const gateways = new Map<Contender, RunningChild>();
-  const load: LoadMeasurement[] = [];
-  const floors: Record<string, FloorResult> = {};
-  const statements: GatewayBenchResult['statements'] = [];
-  const peakRssMiB: Partial<Record<Contender, number>> = {};
   try {
     for (const contender of CONTENDERS) {
       const env = { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) };
       gateways.set(contender, await startChild(entry('gateway-process.ts'), [contender], env));
     }
+    const urls = [...gateways.values()].map((child) => child.ready.url as string);
     logger.info(
       { subgraphs: subgraphUrls, gateways: [...gateways].map(([name, child]) => [name, child.ready.url]) },
       'gateways started',
     );
 
+    const cursors = await readAddressCursors(gateways.get(BASELINE)?.ready.url as string);
+    const varied = [drillDownWindows(fixed.drillDown, cursors), pannedGrid(fixed.grid, fixed.gridView)];
     // Every gateway must return the same data for each operation before its speed counts.
-    for (const operation of operations) {
-      const answers = await Promise.all(
-        [...gateways.values()].map((child) => sendOnce(child.ready.url as string, operation)),
-      );
-      const texts = answers.map((answer) => JSON.stringify(answer));
-      if (texts.some((text) => text !== texts[0]))
-        throw new Error(`The gateways returned different data for ${operation.label}`);
-    }
+    await checkIdenticalData(urls, operations, varied);
 
     const localSupergraph = rewriteSubgraphUrls(supergraphSdl, subgraphUrls);
-    for (const operation of operations) {
-      floors[operation.key] = await measureFloor(localSupergraph, operation, settings.floorRounds);
-      logger.info({ operation: operation.key, floorMs: floors[operation.key]?.criticalPathMs }, 'floor measured');
-    }
+    const floors = await measureFloors(context, localSupergraph, operations);
+    const counted = [fixed.summary, ...DRILL_DOWN_SIZES.map(drillDownOperation), fixed.grid];
+    const statements = await countStatements(context, subgraphs, gateways, counted);
 
-    const counted = [operations[0], ...DRILL_DOWN_SIZES.map(drillDownOperation), operations[2]] as BenchOperation[];
-    for (const operation of counted) {
-      for (const [contender, child] of gateways) {
-        const perRequest = await statementsPerRequest(
-          subgraphs,
-          child.ready.url as string,
-          operation,
-          settings.statementRequests,
-        );
-        statements.push({ operation: operation.label, contender, perRequest });
-      }
-    }
-    logger.info({ statements }, 'SQL statements counted');
-
-    for (const operation of operations) {
-      const body = requestBody(operation);
-      for (const connections of settings.connections) {
-        // The contenders alternate within each pair of settings, so that drift on the machine hits both alike.
-        for (const [contender, child] of gateways) {
-          const url = child.ready.url as string;
-          const busyPids = [child.pid, subgraphs.pid];
-          await waitUntilIdle(busyPids, databaseIdle, IDLE_TIMEOUT_MS);
-          await runLoad(url, body, connections, settings.warmupSeconds);
-          await waitUntilIdle(busyPids, databaseIdle, IDLE_TIMEOUT_MS);
-          const gatewayBefore = readProcessUsage(child.pid).cpuSeconds;
-          const subgraphsBefore = readProcessUsage(subgraphs.pid).cpuSeconds;
-          const run = await runLoad(url, body, connections, settings.loadSeconds);
-          const gatewayCpuSeconds = readProcessUsage(child.pid).cpuSeconds - gatewayBefore;
-          const subgraphsCpuSeconds = readProcessUsage(subgraphs.pid).cpuSeconds - subgraphsBefore;
-          load.push({ operation: operation.key, contender, run, gatewayCpuSeconds, subgraphsCpuSeconds });
-          logger.info(
-            {
-              operation: operation.key,
-              contender,
-              connections,
-              rps: run.requestsPerSecond,
-              p50: run.latency.p50,
-              p99: run.latency.p99,
-              failed: failedRequests(run),
-            },
-            'load run done',
-          );
-        }
-      }
-    }
+    const environment = { gateways, subgraphs, databaseIdle, settings, logger };
+    const load = await runLoadMatrix(environment, [...operations, ...varied]);
+    const peakRssMiB: Partial<Record<Contender, number>> = {};
     for (const [contender, child] of gateways)
       peakRssMiB[contender] = Math.round(readProcessUsage(child.pid).peakRssMiB);
+    return { operations: operationRecords(operations, varied), floors, load, peakRssMiB, statements };
   } finally {
     for (const child of gateways.values()) await child.stop();
     await subgraphs.stop();
   }
+}
 
+/**
+ * Runs the gateway section and writes its results file (and the docs with `--update-docs`). Returns the figures
+ * and a description of each load run with failed requests, which must fail the bench.
+ */
+export async function runGatewayBench(context: BenchContext): Promise<{ figures: string; failures: string[] }> {
+  const { options, logger } = context;
+  const started = new Date();
+  const loadAtStart = loadAverageNow();
+  const measured = await measureGateways(context, await buildOperations(context));
   const startup = await measureStartup(context.databaseUrl, (run) => logger.info(run, 'hub start timed'));
 
   const result: GatewayBenchResult = {
@@ -193,18 +195,8 @@ export async function runGatewayBench(context: BenchContext): Promise<{ figures:
     versions: { ...context.versions, node: process.version, ...readGatewayVersions() },
     database: context.displayUrl,
     data: context.data,
-    settings,
-    operations: operations.map(({ key, label, operationName, query, variables }) => ({
-      key,
-      label,
-      operationName,
-      query,
-      variables,
-    })),
-    floors,
-    load,
-    peakRssMiB,
-    statements,
+    settings: options.gateway,
+    ...measured,
     startup,
   };
   const file = writeResultFile('gateway', started, options.quick, result, logger);
@@ -216,7 +208,7 @@ export async function runGatewayBench(context: BenchContext): Promise<{ figures:
     logger.info({ file: docs }, 'docs updated');
   }
 
-  const failures = load
+  const failures = result.load
     .filter((entry) => failedRequests(entry.run) > 0)
     .map((entry) => `${entry.contender} ${entry.operation} ×${entry.run.connections}: ${failedRequests(entry.run)}`);
   return { figures, failures };
