@@ -26,7 +26,12 @@ const extenderSdl = `
 
 function startSubgraph(name: string, sdl: string, resolvers: Record<string, unknown>): Promise<Server> {
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
+  // Only POST /graphql is served: without a change stream the gateway caches nothing, so every request arrives here.
   const server = createServer(async (request, response) => {
+    if (request.method !== 'POST') {
+      response.writeHead(404).end();
+      return;
+    }
     let body = '';
     for await (const chunk of request) body += chunk;
     const { query, variables } = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };

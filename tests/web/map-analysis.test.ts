@@ -219,7 +219,7 @@ describe('address details', () => {
     );
     const panel = page.getByTestId('address-panel');
     const residentRows = panel.getByTestId('residents').locator('tbody tr');
-    await expect.poll(() => residentRows.count()).toBe(9);
+    await expect.poll(() => residentRows.count(), { timeout: 15_000 }).toBe(9);
     const idNumbers = await panel.getByTestId('residents').locator('tbody tr td:nth-child(2)').allTextContents();
     expect(idNumbers.sort()).toEqual(address.residents.map((resident) => resident.idNumber).sort());
     for (const idNumber of idNumbers) expect(idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
