@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { tokenLimitMessage } from './limits.js';
 
 const INTERNAL_MESSAGE = '服务器内部错误，请稍后重试；如持续出现，请把请求编号提供给运维人员';
 // Anything that looks like an address or a host must not reach a client.
@@ -49,6 +50,16 @@ export function formatGatewayError(logger: Logger) {
     }
 
     if (PUBLIC_CODES.has(code) && !INTERNAL_DETAIL.test(formatted.message)) {
+      const detail = formatted.extensions?.detail;
+      if (typeof detail === 'string' && !INTERNAL_DETAIL.test(detail)) extensions.detail = detail;
+      const overLimit = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitMessage(formatted.message) : undefined;
+      if (overLimit) {
+        return {
+          message: overLimit,
+          locations: formatted.locations,
+          extensions: { ...extensions, reason: 'MAX_TOKENS', detail: formatted.message },
+        };
+      }
       const chinese = CHINESE_MESSAGES[code];
       if (chinese && !CJK.test(formatted.message)) {
         return {

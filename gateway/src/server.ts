@@ -11,6 +11,7 @@ import { type GatewayContext, HubDataSource } from './data-source.js';
 import { formatGatewayError } from './errors.js';
 import { graphqlHandler, jsonBody } from './graphql-handler.js';
 import { checkSubgraphs } from './health.js';
+import { OPERATION_LIMITS, operationLimitRules } from './limits.js';
 import { operationResolutionPlugin } from './operation.js';
 import { planSubgraphs } from './query-plan.js';
 import { requestLogPlugin } from './request-log.js';
@@ -76,7 +77,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(cache ? [cache.plugin<GatewayContext>()] : []),
     ],
     includeStacktraceInErrorResponses: false,
-    validationRules: [finiteFloatLiterals],
+    validationRules: [finiteFloatLiterals, ...operationLimitRules()],
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     formatError: formatGatewayError(logger),
   });
   await apollo.start();
