@@ -51,6 +51,12 @@ export class ChangeWatch {
     return epochs;
   }
 
+  /** Returns the current epoch of `subgraph`, or undefined while its changes are not followed. */
+  epochOf(subgraph: string): number | undefined {
+    const state = this.#states.get(subgraph);
+    return state?.watching ? state.epoch : undefined;
+  }
+
   /** True when each of `subgraphs` is watched and has not changed since `epochs` were taken. */
   isCurrent(subgraphs: readonly string[], epochs: EpochSnapshot): boolean {
     return subgraphs.every((name) => {

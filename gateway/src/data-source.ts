@@ -1,5 +1,6 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError, Kind, parse, type SelectionSetNode } from 'graphql';
+import type { EntityCache } from './entity-cache.js';
 import type { CacheSlot } from './response-cache.js';
 import { SUBGRAPH_LABELS } from './subgraphs.js';
 
@@ -8,8 +9,10 @@ export interface GatewayContext {
   requestId: string;
   /** Identity headers of the client request, forwarded to every subgraph call. */
   forwardedHeaders: Record<string, string>;
-  /** Present when the request's answer may be cached; the query plan and the plugins fill it in. */
+  /** Present when the request's response may be cached; the query plan and the plugins fill it in. */
   cacheSlot?: CacheSlot;
+  /** Whether entity fetches may use and fill the entity cache: false when the client sent `Cache-Control: no-cache`. */
+  entityCache: boolean;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -29,6 +32,7 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly serviceName: string,
     url: string,
+    private readonly entityCache?: EntityCache,
   ) {
     // Node's fetch keeps connections alive by default, so calls to a subgraph reuse sockets.
     super({ url, fetcher: fetch as never });
@@ -47,6 +51,9 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     try {
+      if (this.entityCache) {
+        return await this.entityCache.resolve(this.serviceName, options, (reduced) => super.process(reduced));
+      }
       return await super.process(options);
     } catch (error) {
       if (!(error instanceof GraphQLError) || error.extensions.code !== 'SUBGRAPH_UNAVAILABLE') throw error;

@@ -105,7 +105,7 @@ export function graphqlHandler(
           search: new URL(request.originalUrl, 'http://gateway').search,
           body: request.body,
         },
-        context: async () => ({ requestId, forwardedHeaders, cacheSlot }),
+        context: async () => ({ requestId, forwardedHeaders, cacheSlot, entityCache: directives.lookup }),
       });
       for (const [name, value] of result.headers) response.setHeader(name, value);
       response.status(result.status ?? 200);

@@ -8,6 +8,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { ChangeWatch } from './change-watch.js';
 import { type GatewayContext, HubDataSource } from './data-source.js';
+import { EntityCache } from './entity-cache.js';
 import { formatGatewayError } from './errors.js';
 import { graphqlHandler, jsonBody } from './graphql-handler.js';
 import { checkSubgraphs } from './health.js';
@@ -27,7 +28,7 @@ export interface GatewayOptions {
   logger: Logger;
   /** Extra routes (the web app) mounted after the API routes. */
   mount?: (app: express.Express) => void;
-  /** Size of the response cache in MiB (default 64); 0 turns it off. */
+  /** Size of the response cache, and again of the entity cache, in MiB (default 64); 0 turns both off. */
   responseCacheMiB?: number;
 }
 
@@ -60,9 +61,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const watch = new ChangeWatch(urls, logger);
   const cacheMiB = options.responseCacheMiB ?? DEFAULT_CACHE_MIB;
   const cache = cacheMiB > 0 ? new ResponseCache(watch, cacheMiB * 1024 * 1024) : undefined;
+  const entityCache = cacheMiB > 0 ? new EntityCache(watch, cacheMiB * 1024 * 1024) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new HubDataSource(name, urls[name] ?? (url as string)),
+    buildService: ({ name, url }) => new HubDataSource(name, urls[name] ?? (url as string), entityCache),
     experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
       const slot = (requestContext.context as GatewayContext).cacheSlot;
       if (slot) slot.subgraphs = planSubgraphs(queryPlan);
@@ -116,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async stop() {
       watch.stop();
       cache?.stop();
+      entityCache?.clear();
       await apollo.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -208,3 +208,39 @@ describe('response cache', () => {
     expect(broken.headers.get(CACHE_HEADER)).toBeNull();
   });
 });
+
+describe('entity cache', () => {
+  const rentalOf = (name: string) => `query ${name}($id: ID!) { address(id: $id) { id text rental { tenants } } }`;
+
+  async function statementsOf(send: () => Promise<Result>): Promise<{ result: Result; statements: number }> {
+    const before = hub.database.statements.count;
+    const result = await send();
+    return { result, statements: hub.database.statements.count - before };
+  }
+
+  it('fetches only the entities it does not hold', async () => {
+    await graphql(ADDRESS_RENTAL, { id: addressId });
+    const fresh = await statementsOf(() =>
+      graphql(rentalOf('Fresh'), { id: addressId }, { 'cache-control': 'no-store' }),
+    );
+    const cached = await statementsOf(() => graphql(rentalOf('Cached'), { id: addressId }));
+
+    expect(fresh.result.cache).toBe('bypass');
+    expect(cached.result.cache).toBe('miss');
+    expect(cached.result.body).toEqual(fresh.result.body);
+    // The police address is read again; the housing rental comes from the entity cache.
+    expect(cached.statements).toBe(fresh.statements - 1);
+  });
+
+  it('drops entities when their subgraph changes', async () => {
+    await graphql(rentalOf('BeforeChange'), { id: addressId });
+    const tenants = async (name: string) =>
+      ((await graphql(rentalOf(name), { id: addressId })).body.data?.address as { rental?: { tenants?: number } })
+        ?.rental?.tenants;
+    const before = await tenants('ReadBefore');
+
+    await hub.database.query('UPDATE housing.rentals SET tenants = tenants + 2 WHERE address_id = $1', [addressId]);
+    let attempt = 0;
+    await expect.poll(() => tenants(`ReadAfter${(attempt += 1)}`), { timeout: 5_000 }).toBe((before ?? 0) + 2);
+  });
+});
