@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { jsonErrorHandler } from '@lianfang/subgraph-kit';
+import { jsonErrorHandler, keepIdleConnections } from '@lianfang/subgraph-kit';
 import express from 'express';
 import type { Logger } from 'pino';
 import { ChangeWatch } from './change-watch.js';
@@ -109,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const listening = app.listen(options.port, host, () => resolve(listening));
     listening.once('error', reject);
   });
+  keepIdleConnections(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
   logger.info({ url, subgraphs: Object.keys(urls) }, 'gateway started');

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { Logger } from '@lianfang/db';
 import type { ErrorRequestHandler } from 'express';
 
@@ -38,4 +39,14 @@ export function jsonErrorHandler(logger: Logger, limitBytes: number): ErrorReque
       errors: [{ message: '服务器内部错误，请稍后重试', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
     });
   };
+}
+
+/**
+ * Keeps idle keep-alive connections open for 65 s instead of Node's 5 s. A client that reuses a connection just as
+ * the server closes it gets "socket hang up": gateways that pool connections to subgraphs met this under load after
+ * a pause of about 5 s, so the server must wait longer than its clients keep idle connections.
+ */
+export function keepIdleConnections(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }

@@ -13,7 +13,7 @@ export { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext }
 export { decodeCursor, encodeCursor, type Page, pageOf } from './cursor.js';
 export { BadInputReason, badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound } from './errors.js';
 export { type Bbox, parseBbox } from './geo.js';
-export { jsonErrorHandler } from './http-errors.js';
+export { jsonErrorHandler, keepIdleConnections } from './http-errors.js';
 export { groupBy, requestListLoader, requestLoader } from './loaders.js';
 export {
   checkSearchAreaShape,

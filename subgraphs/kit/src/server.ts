@@ -13,7 +13,7 @@ import { type GraphQLFormattedError, type GraphQLScalarType, parse } from 'graph
 import { CHANGES_PATH, ChangeStream } from './changes.js';
 import { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
 import { ErrorCode, INTERNAL_ERROR_MESSAGE } from './errors.js';
-import { jsonErrorHandler } from './http-errors.js';
+import { jsonErrorHandler, keepIdleConnections } from './http-errors.js';
 import { nulCharacterGuard } from './nul-guard.js';
 
 /** Resolvers by type name, then field name; scalars by their name. */
@@ -119,6 +119,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     const listening = app.listen(options.port, host, () => resolve(listening));
     listening.once('error', reject);
   });
+  keepIdleConnections(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}/graphql`;
   logger.info({ url }, 'subgraph started');
