@@ -151,7 +151,7 @@ export function renderFigures(result: MapBenchResult): string {
     `- Load: ${describeLoad(data)}`,
     '',
     `Viewport query latency in ms, measured by the client over HTTP keep-alive, after ${result.warmup.length} ` +
-      'warm-up requests:',
+      'warm-up requests, each sent with `cache-control: no-cache` so that it reaches the police subgraph:',
     '',
     '| series | requests | p50 | p95 | p99 | max | req/s | totalCount | cells / points |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

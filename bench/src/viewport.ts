@@ -66,7 +66,13 @@ export class GatewayClient {
       const outgoing = request(this.#url, {
         method: 'POST',
         agent: this.#agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        // Every view goes to the police subgraph, as a view the hub has not served before would; repeated
+        // requests served from the response cache are measured in the gateway section.
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'cache-control': 'no-cache',
+        },
       });
       outgoing.setTimeout(REQUEST_TIMEOUT_MS, () => {
         outgoing.destroy(new Error(`${OPERATION_NAME} for ${view.label} timed out after ${REQUEST_TIMEOUT_MS} ms`));
