@@ -13,6 +13,8 @@ export interface GatewayContext {
   cacheSlot?: CacheSlot;
   /** Whether entity fetches may use and fill the entity cache: false when the client sent `Cache-Control: no-cache`. */
   entityCache: boolean;
+  /** Set for operations the gateway plans ahead of clients; their subgraph fetches are not sent. */
+  warmUp?: boolean;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -51,6 +53,7 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     try {
+      if ('incomingRequestContext' in options && options.context.warmUp) return { data: null };
       if (this.entityCache) {
         return await this.entityCache.resolve(this.serviceName, options, (reduced) => super.process(reduced));
       }

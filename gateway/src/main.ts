@@ -33,6 +33,7 @@ for (const name of Object.keys(supergraphSubgraphUrls(supergraphSdl))) {
 const logger = createLogger('gateway');
 const gateway = await startGateway({
   supergraphSdl,
+  supergraphFile: file,
   subgraphUrls: overrides,
   port,
   host: values.host ?? process.env.HOST,

@@ -17,6 +17,7 @@ import { operationResolutionPlugin } from './operation.js';
 import { planSubgraphs } from './query-plan.js';
 import { requestLogPlugin } from './request-log.js';
 import { DEFAULT_CACHE_MIB, ResponseCache } from './response-cache.js';
+import { SupergraphReload } from './supergraph-reload.js';
 import { finiteFloatLiterals } from './validation.js';
 
 export interface GatewayOptions {
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Extra routes (the web app) mounted after the API routes. */
   mount?: (app: express.Express) => void;
+  /** File the supergraph was read from; when given, the gateway applies its changes without a restart. */
+  supergraphFile?: string;
   /** Size of the response cache, and again of the entity cache, in MiB (default 64); 0 turns both off. */
   responseCacheMiB?: number;
 }
@@ -62,8 +65,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cacheMiB = options.responseCacheMiB ?? DEFAULT_CACHE_MIB;
   const cache = cacheMiB > 0 ? new ResponseCache(watch, cacheMiB * 1024 * 1024) : undefined;
   const entityCache = cacheMiB > 0 ? new EntityCache(watch, cacheMiB * 1024 * 1024) : undefined;
+  const reload = new SupergraphReload(options.supergraphSdl, options.supergraphFile, logger);
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: reload.hook,
     buildService: ({ name, url }) => new HubDataSource(name, urls[name] ?? (url as string), entityCache),
     experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
       const slot = (requestContext.context as GatewayContext).cacheSlot;
@@ -77,12 +81,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       operationResolutionPlugin(),
       requestLogPlugin(logger),
       ...(cache ? [cache.plugin<GatewayContext>()] : []),
+      reload.plugin(),
     ],
     includeStacktraceInErrorResponses: false,
     validationRules: [finiteFloatLiterals, ...operationLimitRules()],
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     formatError: formatGatewayError(logger),
   });
+  reload.attach(apollo);
   await apollo.start();
   if (cache) watch.start();
 
@@ -95,7 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const failing = subgraphs.filter((subgraph) => subgraph.status !== 'ok').map((subgraph) => subgraph.name);
     response
       .status(failing.length === 0 ? 200 : 503)
-      .json({ status: failing.length === 0 ? 'ok' : 'degraded', failing, subgraphs });
+      .json({ status: failing.length === 0 ? 'ok' : 'degraded', failing, subgraphs, supergraph: reload.status });
   });
   app.get('/readyz', (_request, response) => {
     response.json({ status: 'ok' });

@@ -95,6 +95,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const supergraphFile = options.supergraphFile ?? join(workspaceRoot, 'gateway', 'supergraph.graphql');
   const gateway = await startGateway({
     supergraphSdl: readFileSync(supergraphFile, 'utf8'),
+    supergraphFile,
     subgraphUrls: {
       ...options.remoteSubgraphUrls,
       ...Object.fromEntries([...subgraphs].map(([name, running]) => [name, running.url])),
