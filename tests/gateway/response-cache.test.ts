@@ -240,7 +240,12 @@ describe('entity cache', () => {
     const before = await tenants('ReadBefore');
 
     await hub.database.query('UPDATE housing.rentals SET tenants = tenants + 2 WHERE address_id = $1', [addressId]);
+    // Each read uses a new operation name, so the response cache cannot answer it and only a stale entity could.
     let attempt = 0;
-    await expect.poll(() => tenants(`ReadAfter${(attempt += 1)}`), { timeout: 5_000 }).toBe((before ?? 0) + 2);
+    const readAgain = () => {
+      attempt += 1;
+      return tenants(`ReadAfter${attempt}`);
+    };
+    await expect.poll(readAgain, { timeout: 5_000 }).toBe((before ?? 0) + 2);
   });
 });
