@@ -4,6 +4,12 @@ import type { Request, Response } from 'express';
 /** Path of the change stream, next to a subgraph's `/graphql`. */
 export const CHANGES_PATH = '/changes';
 
+/**
+ * Open change streams one subgraph serves at most. Each gateway keeps one, so this leaves room for many hubs while
+ * a client that opens streams without end gets 503 instead of exhausting the process.
+ */
+export const MAX_STREAMS = 64;
+
 /** A comment line every 15 s keeps idle proxies from closing the stream and lets a gateway notice a dead one. */
 export const HEARTBEAT_INTERVAL_MS = 15_000;
 
@@ -50,6 +56,18 @@ export class ChangeStream {
 
   /** Express handler of `GET /changes`. */
   readonly handler = (request: Request, response: Response): void => {
+    if (this.#clients.size >= MAX_STREAMS) {
+      this.logger.warn({ clients: this.#clients.size }, 'change stream rejected: too many open streams');
+      response.status(503).json({
+        errors: [
+          {
+            message: `变更推送连接数已达上限（${MAX_STREAMS} 个），请稍后重试`,
+            extensions: { code: 'TOO_MANY_STREAMS' },
+          },
+        ],
+      });
+      return;
+    }
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',

@@ -8,7 +8,7 @@ export {
   type TimeRange,
   timeRangeParams,
 } from './arguments.js';
-export { CHANGES_PATH, ChangeStream, HEARTBEAT_INTERVAL_MS } from './changes.js';
+export { CHANGES_PATH, ChangeStream, HEARTBEAT_INTERVAL_MS, MAX_STREAMS } from './changes.js';
 export { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
 export { decodeCursor, encodeCursor, type Page, pageOf } from './cursor.js';
 export { BadInputReason, badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound } from './errors.js';
