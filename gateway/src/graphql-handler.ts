@@ -83,17 +83,13 @@ export function graphqlHandler(
           return;
         }
       }
-      response.setHeader(CACHE_HEADER, useCache ? 'miss' : 'bypass');
-
       const forwardedHeaders: Record<string, string> = {};
       for (const name of FORWARDED_HEADERS) {
         const value = request.headers[name];
         if (typeof value === 'string') forwardedHeaders[name] = value;
       }
-      const cacheSlot: CacheSlot | undefined =
-        cache && key !== undefined && directives.store
-          ? { epochs: cache.watch.snapshot(), cacheable: false }
-          : undefined;
+      // Every request gets a slot, so a mutation marks its subgraphs changed whatever its cache headers.
+      const cacheSlot: CacheSlot | undefined = cache ? { epochs: cache.watch.snapshot(), cacheable: false } : undefined;
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -108,10 +104,11 @@ export function graphqlHandler(
         context: async () => ({ requestId, forwardedHeaders, cacheSlot, entityCache: directives.lookup }),
       });
       for (const [name, value] of result.headers) response.setHeader(name, value);
+      response.setHeader(CACHE_HEADER, useCache && cacheSlot?.operation !== 'mutation' ? 'miss' : 'bypass');
       response.status(result.status ?? 200);
       if (result.body.kind === 'complete') {
         const body = Buffer.from(result.body.string);
-        if (cache && cacheSlot && key !== undefined && (result.status ?? 200) === 200) {
+        if (cache && cacheSlot && key !== undefined && directives.store && (result.status ?? 200) === 200) {
           cache.store(key, cacheSlot, body, [...result.headers]);
         }
         response.end(body);

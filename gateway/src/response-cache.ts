@@ -41,6 +41,8 @@ export interface CacheSlot {
   subgraphs?: string[];
   /** Set when the operation was a query answered without errors. */
   cacheable: boolean;
+  /** The operation's type (`query`, `mutation`), once it is resolved. */
+  operation?: string;
   operationName?: string | null;
 }
 
@@ -148,6 +150,7 @@ export class ResponseCache {
         willSendResponse: async ({ contextValue, operation, operationName, response }) => {
           const slot = contextValue.cacheSlot;
           if (!slot) return;
+          slot.operation = operation?.operation;
           if (operation?.operation === 'mutation') {
             if (slot.subgraphs) this.watch.markChanged(slot.subgraphs);
             return;

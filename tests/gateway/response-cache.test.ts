@@ -134,6 +134,7 @@ describe('response cache', () => {
     const count = `query ZoneCount { borderZone(id: "BZ-320509-330421") { incidentCount } }`;
     const before = await graphql(count);
     expect((await graphql(count)).cache).toBe('hit');
+    // `no-store` on the mutation must not skip the invalidation.
     const shared = await graphql(
       `mutation Share($incidents: [SharedIncidentInput!]!) {
         shareIncidents(sourceDistrict: "330421", incidents: $incidents) { accepted }
@@ -151,9 +152,10 @@ describe('response cache', () => {
           },
         ],
       },
+      { 'cache-control': 'no-store' },
     );
     expect(shared.body).toEqual({ data: { shareIncidents: { accepted: 1 } } });
-    expect(shared.cache).toBe('miss');
+    expect(shared.cache).toBe('bypass');
 
     const after = await graphql(count);
     expect(after.cache).toBe('miss');
