@@ -76,6 +76,10 @@ describe('migrate', () => {
     const departmentTables = rows.filter((row) => !row.table.endsWith('.schema_migrations'));
     expect(departmentTables.map((row) => row.table)).toContain('police.incidents');
     expect(departmentTables.filter((row) => !row.triggers.includes('lianfang_notify_change'))).toEqual([]);
+    const { rows: states } = await handle.database.query<{ enabled: string }>(
+      `SELECT DISTINCT tgenabled::text AS enabled FROM pg_trigger WHERE tgname = 'lianfang_notify_change'`,
+    );
+    expect(states).toEqual([{ enabled: 'A' }]);
   });
 
   it('announces a committed write once per statement and a rolled-back one never', async () => {
@@ -90,7 +94,14 @@ describe('migrate', () => {
         .catch(() => undefined);
       await handle.database.query('UPDATE market.enterprises SET name = name WHERE false');
       await handle.database.query('DELETE FROM utilities.meter_readings WHERE false');
-      await expect.poll(() => received, { timeout: 5_000 }).toEqual(['market.enterprises', 'utilities.meter_readings']);
+      // Logical replication applies changes with session_replication_role = replica, which skips ordinary triggers.
+      await handle.database.transaction(async (tx) => {
+        await tx.query('SET LOCAL session_replication_role = replica');
+        await tx.query('UPDATE police.addresses SET text = text WHERE false');
+      });
+      await expect
+        .poll(() => received, { timeout: 5_000 })
+        .toEqual(['market.enterprises', 'utilities.meter_readings', 'police.addresses']);
     } finally {
       await unlisten();
     }

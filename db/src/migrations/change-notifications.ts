@@ -24,21 +24,24 @@ export async function createChangeFunction(tx: Queryable): Promise<void> {
 /**
  * Gives every table of `schema` that lacks it the statement trigger announcing its changes, so caches of the
  * schema's data learn of writes from any client, not only from the hub. Tables added by later migrations get it on
- * the next run. Returns the tables it changed.
+ * the next run. The trigger fires always, also under `session_replication_role = replica`, which PostgreSQL's
+ * logical replication workers use. Returns the tables it changed.
  */
 export async function installChangeTriggers(tx: Queryable, schema: string): Promise<string[]> {
   const { rows } = await tx.query<{ table_name: string }>(
     `SELECT c.relname AS table_name
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations'
-       AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = $2)
+       AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = $2 AND t.tgenabled = 'A')
      ORDER BY c.relname`,
     [schema, TRIGGER_NAME],
   );
   for (const { table_name: table } of rows) {
+    const target = `${schema}."${table}"`;
     await tx.exec(
-      `CREATE TRIGGER ${TRIGGER_NAME} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${schema}."${table}"
-       FOR EACH STATEMENT EXECUTE FUNCTION public.${TRIGGER_NAME}()`,
+      `CREATE OR REPLACE TRIGGER ${TRIGGER_NAME} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${target}
+       FOR EACH STATEMENT EXECUTE FUNCTION public.${TRIGGER_NAME}();
+       ALTER TABLE ${target} ENABLE ALWAYS TRIGGER ${TRIGGER_NAME};`,
     );
   }
   return rows.map((row) => `${schema}.${row.table_name}`);
