@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { tokenLimitMessage } from './limits.js';
+import { libraryLimit } from './limits.js';
 
 const INTERNAL_MESSAGE = '服务器内部错误，请稍后重试；如持续出现，请把请求编号提供给运维人员';
 // Anything that looks like an address or a host must not reach a client.
@@ -52,12 +52,12 @@ export function formatGatewayError(logger: Logger) {
     if (PUBLIC_CODES.has(code) && !INTERNAL_DETAIL.test(formatted.message)) {
       const detail = formatted.extensions?.detail;
       if (typeof detail === 'string' && !INTERNAL_DETAIL.test(detail)) extensions.detail = detail;
-      const overLimit = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitMessage(formatted.message) : undefined;
+      const overLimit = CJK.test(formatted.message) ? undefined : libraryLimit(formatted.message);
       if (overLimit) {
         return {
-          message: overLimit,
+          message: overLimit.message,
           locations: formatted.locations,
-          extensions: { ...extensions, reason: 'MAX_TOKENS', detail: formatted.message },
+          extensions: { ...extensions, reason: overLimit.reason, detail: formatted.message },
         };
       }
       const chinese = CHINESE_MESSAGES[code];

@@ -12,7 +12,7 @@ import { EntityCache } from './entity-cache.js';
 import { formatGatewayError } from './errors.js';
 import { graphqlHandler, jsonBody } from './graphql-handler.js';
 import { checkSubgraphs } from './health.js';
-import { OPERATION_LIMITS, operationLimitRules } from './limits.js';
+import { OPERATION_LIMITS, operationLimitRules, operationMeasurePlugin } from './limits.js';
 import { operationResolutionPlugin } from './operation.js';
 import { planSubgraphs } from './query-plan.js';
 import { requestLogPlugin } from './request-log.js';
@@ -79,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       operationResolutionPlugin(),
+      operationMeasurePlugin<GatewayContext>(),
       requestLogPlugin(logger),
       ...(cache ? [cache.plugin<GatewayContext>()] : []),
       reload.plugin(),

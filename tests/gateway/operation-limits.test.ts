@@ -25,11 +25,11 @@ interface Rejection {
   errors: { message: string; extensions: { code?: string; reason?: string; detail?: string } }[];
 }
 
-async function send(query: string): Promise<Rejection & { data?: unknown }> {
+async function send(query: string, variables?: Record<string, unknown>): Promise<Rejection & { data?: unknown }> {
   const response = await fetch(`${hub.gateway.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { errors?: Rejection['errors']; data?: unknown };
   return { status: response.status, errors: body.errors ?? [], data: body.data };
@@ -45,9 +45,20 @@ function aliases(count: number): string {
   return `{ ${fields.join(' ')} }`;
 }
 
-function aliasedPages(count: number): string {
-  const page = 'incidents(orgUnit: "320509", first: 1000) { edges { node { id } } }';
-  return `{ ${Array.from({ length: count }, (_, index) => `p${index}: ${page}`).join(' ')} }`;
+function aliasedPages(count: number, first = '1000'): string {
+  const page = `incidents(orgUnit: "320509", first: ${first}) { edges { node { id } } }`;
+  const pages = Array.from({ length: count }, (_, index) => `p${index}: ${page}`).join(' ');
+  return first.startsWith('$') ? `query Pages(${first}: Int) { ${pages} }` : `{ ${pages} }`;
+}
+
+/** Nests `children` `levels` times below orgUnit through a chain of fragments, one level per fragment. */
+function fragmentChain(levels: number): string {
+  const fragments = Array.from({ length: levels }, (_, index) =>
+    index === levels - 1
+      ? `fragment F${index} on OrgUnit { children { name } }`
+      : `fragment F${index} on OrgUnit { children { ...F${index + 1} } }`,
+  );
+  return `query Chain { orgUnit(code: "320509") { ...F0 } } ${fragments.join(' ')}`;
 }
 
 const HOSTILE: [string, () => string, string, RegExp][] = [
@@ -90,6 +101,40 @@ describe('operation limits', () => {
     expect(result.errors[0]?.extensions.detail).toMatch(/limit of \d+ exceeded, found \d+/);
   });
 
+  it('counts a page size passed as a variable', async () => {
+    const result = await send(aliasedPages(21, '$n'), { n: 1000 });
+    expect(result.status).toBe(400);
+    expect(result.errors[0]?.extensions.reason).toBe('MAX_COST');
+    expect(result.errors[0]?.message).toMatch(/本查询为 270375/);
+  });
+
+  it('counts fragments at the depth where they are spread', async () => {
+    const allowed = await send(fragmentChain(OPERATION_LIMITS.maxDepth - 2));
+    expect(allowed.errors).toEqual([]);
+    expect(allowed.status).toBe(200);
+    const deep = await send(fragmentChain(OPERATION_LIMITS.maxDepth - 1));
+    expect(deep.status).toBe(400);
+    expect(deep.errors[0]?.message).toMatch(/^查询嵌套过深：最多 12 层，收到 13 层/);
+  });
+
+  it('explains the field budget of graphql-js', async () => {
+    const result = await send(`{ ${Array.from({ length: 800 }, () => '__typename').join(' ')} }`);
+    expect(result.status).toBe(400);
+    expect(result.errors[0]?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      reason: 'VALIDATION_BUDGET',
+    });
+    expect(result.errors[0]?.message).toBe('查询中同一层的字段过多，校验已中止；请删去重复的字段或拆分查询');
+  });
+
+  it('explains the introspection depth limit of graphql-js', async () => {
+    const nested = 'fields { type { ofType { fields { type { ofType { fields { type { name } } } } } } } }';
+    const result = await send(`{ __schema { types { ${nested} } } }`);
+    expect(result.status).toBe(400);
+    expect(result.errors[0]?.extensions.reason).toBe('MAX_INTROSPECTION_DEPTH');
+    expect(result.errors[0]?.message).toMatch(/^模式查询（introspection）嵌套过深/);
+  });
+
   it('rejects too many tokens while parsing', async () => {
     const result = await send(aliases(2_000));
     expect(result.status).toBe(400);
@@ -126,6 +171,12 @@ describe('operation limits', () => {
     const result = await send(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
     expect(result.errors).toEqual([]);
     expect((result.data as { __schema: { types: unknown[] } }).__schema.types.length).toBeGreaterThan(50);
+  });
+
+  it('quotes only the start of a huge argument', async () => {
+    const result = await send(`{ orgUnit(code: "${'9'.repeat(100_000)}") { name } }`);
+    expect(result.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect(result.errors[0]?.message).toMatch(/收到 "9{63}…（共 100002 个字符）$/);
   });
 
   it('keeps serving after every rejection', async () => {
