@@ -2,7 +2,7 @@
  * Sharing of incidents into a border zone by one of the two cities, all or nothing. Sharing is idempotent by
  * incident id, so a city can resend a batch after a timeout without creating duplicates.
  */
-import { assertIntegerInRange, assertPoint, badUserInput, type SubgraphContext } from '@lianfang/subgraph-kit';
+import { assertIntegerInRange, assertPoint, badUserInput, quoted, type SubgraphContext } from '@lianfang/subgraph-kit';
 
 export interface SharedIncidentInput {
   id: string;
@@ -21,7 +21,7 @@ const INCIDENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 function assertDistrictCode(value: string, argument: string): void {
   if (!DISTRICT_CODE.test(value)) {
-    throw badUserInput(`${argument} 须为 6 位区县代码，收到 ${JSON.stringify(value)}`, { argument });
+    throw badUserInput(`${argument} 须为 6 位区县代码，收到 ${quoted(value)}`, { argument });
   }
 }
 
@@ -34,7 +34,7 @@ function checkInputs(sourceDistrict: string, incidents: SharedIncidentInput[]): 
   for (const [index, incident] of incidents.entries()) {
     const where = `incidents[${index}]`;
     if (!INCIDENT_ID.test(incident.id)) {
-      throw badUserInput(`${where}.id 须为 1 到 64 位字母、数字或 ._-，收到 ${JSON.stringify(incident.id)}`, {
+      throw badUserInput(`${where}.id 须为 1 到 64 位字母、数字或 ._-，收到 ${quoted(incident.id)}`, {
         argument: where,
       });
     }

@@ -1,11 +1,11 @@
 import { levelOfCode } from '@lianfang/db';
-import { badUserInput } from './errors.js';
+import { badUserInput, quoted } from './errors.js';
 
 /** Rejects a malformed org unit code with the rule, so a typo is not mistaken for a unit without data. */
 export function assertOrgUnitCode(code: string, argument = 'orgUnit'): void {
   if (!levelOfCode(code)) {
     throw badUserInput(
-      `${argument} 须为行政区划代码（区 6 位、街道 9 位、社区 12 位、网格 15 位数字），收到 ${JSON.stringify(code)}`,
+      `${argument} 须为行政区划代码（区 6 位、街道 9 位、社区 12 位、网格 15 位数字），收到 ${quoted(code)}`,
       { argument },
     );
   }

@@ -44,3 +44,16 @@ export function notFound(message: string, details: Record<string, unknown> = {})
 
 /** Message shown for any error that is not one of ours; the details go to the log with the request id. */
 export const INTERNAL_ERROR_MESSAGE = '服务器内部错误，请稍后重试；如持续出现，请把请求编号提供给运维人员';
+
+/** Longest part of a rejected value that a message repeats. */
+const QUOTE_LIMIT = 64;
+
+/**
+ * Quotes a rejected value for a message, shortened to its first 64 characters, so a huge argument is not sent back
+ * whole (`"320509…"（共 900000 个字符）`).
+ */
+export function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  if (text.length <= QUOTE_LIMIT) return text;
+  return `${text.slice(0, QUOTE_LIMIT)}…（共 ${text.length} 个字符）`;
+}

@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.js';
+import { badUserInput, quoted } from './errors.js';
 
 /** `[west, south, east, north]` in degrees, WGS84. */
 export type Bbox = [number, number, number, number];
@@ -11,7 +11,7 @@ export type Bbox = [number, number, number, number];
 export function parseBbox(value: readonly number[] | null | undefined): Bbox | undefined {
   if (value === null || value === undefined) return undefined;
   if (value.length !== 4 || value.some((number) => !Number.isFinite(number))) {
-    throw badUserInput(`bbox 须为 4 个数字 [西经度, 南纬度, 东经度, 北纬度]，收到 ${JSON.stringify(value)}`, {
+    throw badUserInput(`bbox 须为 4 个数字 [西经度, 南纬度, 东经度, 北纬度]，收到 ${quoted(value)}`, {
       argument: 'bbox',
     });
   }

@@ -11,7 +11,7 @@ export {
 export { CHANGES_PATH, ChangeStream, HEARTBEAT_INTERVAL_MS, MAX_STREAMS } from './changes.js';
 export { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
 export { decodeCursor, encodeCursor, type Page, pageOf } from './cursor.js';
-export { BadInputReason, badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound } from './errors.js';
+export { BadInputReason, badUserInput, ErrorCode, INTERNAL_ERROR_MESSAGE, notFound, quoted } from './errors.js';
 export { type Bbox, parseBbox } from './geo.js';
 export { jsonErrorHandler, keepIdleConnections } from './http-errors.js';
 export { groupBy, requestListLoader, requestLoader } from './loaders.js';

@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import { badUserInput } from './errors.js';
+import { badUserInput, quoted } from './errors.js';
 
 /** GeoJSON geometry as an object (RFC 7946, longitude first). Columns arrive as ST_AsGeoJSON text or objects. */
 export const GeoJSONScalar = new GraphQLScalarType({
@@ -42,9 +42,7 @@ function parseDateTime(value: unknown): Date {
   // Only full timestamps with a zone: a bare date or local time would be read in the server's zone.
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
   if (typeof value !== 'string' || !iso.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value)) {
-    throw badUserInput(
-      `DateTime 须为带时区的 ISO 8601 时间，收到 ${JSON.stringify(value)}；例如 2026-12-04T08:00:00+08:00`,
-    );
+    throw badUserInput(`DateTime 须为带时区的 ISO 8601 时间，收到 ${quoted(value)}；例如 2026-12-04T08:00:00+08:00`);
   }
   return new Date(value);
 }
