@@ -7,4 +7,5 @@ export { fetchNodes, planSubgraphs } from './query-plan.js';
 export { CACHE_HEADER, DEFAULT_CACHE_MIB, ResponseCache, responseCacheMiBFromEnv } from './response-cache.js';
 export { type GatewayOptions, type RunningGateway, startGateway, supergraphSubgraphUrls } from './server.js';
 export { DEFAULT_SUBGRAPH_PORTS, readSubgraphSchemas, SUBGRAPH_LABELS } from './subgraphs.js';
+export { rewriteSubgraphUrls } from './supergraph-urls.js';
 export { APP_CONFIG_PATH, serveWebApp, type WebAppOptions } from './web.js';

@@ -18,6 +18,10 @@ import { planSubgraphs } from './query-plan.js';
 import { requestLogPlugin } from './request-log.js';
 import { DEFAULT_CACHE_MIB, ResponseCache } from './response-cache.js';
 import { SupergraphReload } from './supergraph-reload.js';
+import { supergraphSubgraphUrls } from './supergraph-urls.js';
+
+export { supergraphSubgraphUrls };
+
 import { finiteFloatLiterals } from './validation.js';
 
 export interface GatewayOptions {
@@ -42,15 +46,6 @@ export interface RunningGateway {
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** Reads the subgraph names and URLs the supergraph declares (its `join__Graph` enum). */
-export function supergraphSubgraphUrls(supergraphSdl: string): Record<string, string> {
-  const urls: Record<string, string> = {};
-  for (const match of supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)) {
-    urls[match[1] as string] = match[2] as string;
-  }
-  return urls;
-}
-
 /**
  * Starts the gateway on a static supergraph, so it boots even when a subgraph is down. Routes: `POST /graphql`,
  * `GET /healthz` (200 with each subgraph's status when all are up, 503 naming the failing ones) and `GET /readyz`.
@@ -65,7 +60,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cacheMiB = options.responseCacheMiB ?? DEFAULT_CACHE_MIB;
   const cache = cacheMiB > 0 ? new ResponseCache(watch, cacheMiB * 1024 * 1024) : undefined;
   const entityCache = cacheMiB > 0 ? new EntityCache(watch, cacheMiB * 1024 * 1024) : undefined;
-  const reload = new SupergraphReload(options.supergraphSdl, options.supergraphFile, logger);
+  const reload = new SupergraphReload(
+    options.supergraphSdl,
+    options.supergraphFile,
+    logger,
+    urls,
+    new Set(Object.keys(options.subgraphUrls ?? {})),
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: reload.hook,
     buildService: ({ name, url }) => new HubDataSource(name, urls[name] ?? (url as string), entityCache),
@@ -100,9 +101,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/healthz', async (_request, response) => {
     const subgraphs = await checkSubgraphs(urls, cache ? watch.status() : undefined);
     const failing = subgraphs.filter((subgraph) => subgraph.status !== 'ok').map((subgraph) => subgraph.name);
-    response
-      .status(failing.length === 0 ? 200 : 503)
-      .json({ status: failing.length === 0 ? 'ok' : 'degraded', failing, subgraphs, supergraph: reload.status });
+    // Serving goes on without a change stream, only slower, so an unwatched subgraph is a warning, not a failure.
+    const warnings = subgraphs
+      .filter((subgraph) => subgraph.status === 'ok' && subgraph.changesWatched === false)
+      .map((subgraph) => `${subgraph.name}: change stream not followed, so no response using its data is cached`);
+    response.status(failing.length === 0 ? 200 : 503).json({
+      status: failing.length === 0 ? 'ok' : 'degraded',
+      failing,
+      warnings,
+      subgraphs,
+      supergraph: reload.status,
+    });
   });
   app.get('/readyz', (_request, response) => {
     response.json({ status: 'ok' });

@@ -5,11 +5,14 @@ import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './data-source.js';
+import { supergraphSubgraphUrls } from './supergraph-urls.js';
 
 /** How often the supergraph file is checked for changes. */
 const POLL_INTERVAL_MS = 1_000;
 /** The most recent distinct operations planned again after a reload. */
 const HISTORY_SIZE = 200;
+/** Longest reason kept in `lastError`, which every health report repeats. */
+const ERROR_LIMIT = 500;
 
 /** The supergraph the gateway serves, for the health report. */
 export interface SupergraphStatus {
@@ -44,10 +47,16 @@ export class SupergraphReload {
   #apollo: ApolloServer<GatewayContext> | undefined;
   #loads = 0;
 
+  /**
+   * @param subgraphUrls the URL of each subgraph as the gateway reaches it; a change that moves a subgraph is
+   * rejected, because the gateway's connections and change streams stay on the URLs it started with.
+   */
   constructor(
     private readonly initialSdl: string,
     private readonly file: string | undefined,
     private readonly logger: Logger,
+    private readonly subgraphUrls: Record<string, string> = {},
+    private readonly overridden: ReadonlySet<string> = new Set(),
   ) {
     this.status = {
       id: idOf(initialSdl),
@@ -107,11 +116,20 @@ export class SupergraphReload {
       this.logger.error({ err: error, file }, 'reading the supergraph file failed; keeping the current supergraph');
       return;
     }
-    if (idOf(sdl) === this.status.id) return;
+    if (idOf(sdl) === this.status.id) {
+      this.status.lastError = null;
+      return;
+    }
+    const moved = this.#movedSubgraphs(sdl);
+    if (moved.length > 0) {
+      this.status.lastError = `subgraph URLs changed (${moved.join(', ')}); restart the gateway to use them`;
+      this.logger.error({ file, moved }, 'supergraph reload rejected: subgraph URLs changed; restart the gateway');
+      return;
+    }
     try {
       update(sdl);
     } catch (error) {
-      this.status.lastError = (error as Error).message;
+      this.status.lastError = (error as Error).message.slice(0, ERROR_LIMIT);
       this.logger.error({ err: error, file }, 'supergraph reload failed; keeping the current supergraph');
       return;
     }
@@ -122,6 +140,17 @@ export class SupergraphReload {
       lastError: null,
     });
     this.logger.info({ file, id: this.status.id }, 'supergraph reloaded');
+  }
+
+  /** Lists the subgraphs whose URL in `sdl` differs from the one in use, unless the URL is set by configuration. */
+  #movedSubgraphs(sdl: string): string[] {
+    const moved: string[] = [];
+    for (const [name, url] of Object.entries(supergraphSubgraphUrls(sdl))) {
+      const current = this.subgraphUrls[name];
+      if (!this.overridden.has(name) && current !== undefined && current !== url)
+        moved.push(`${name}: ${current} → ${url}`);
+    }
+    return moved;
   }
 
   #warmUpFailed(error: unknown): void {

@@ -2,7 +2,12 @@
  * The gateway's response cache on a running hub: responses come from memory until the data they contain changes,
  * whoever changes it, and never outlive a change the gateway could have missed.
  */
-import { CACHE_HEADER } from '@lianfang/gateway';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createLogger, workspaceRoot } from '@lianfang/db';
+import { CACHE_HEADER, startGateway } from '@lianfang/gateway';
 import type { RunningHub } from '@lianfang/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -179,6 +184,7 @@ describe('response cache', () => {
     await hub.stopSubgraph('utilities');
     try {
       await expect.poll(watchedSubgraphs, { timeout: 10_000 }).not.toContain('utilities');
+
       const during = await graphql(usage, { id: addressId });
       expect(during.cache).toBe('miss');
       expect(during.body.errors?.[0]?.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
@@ -249,5 +255,34 @@ describe('entity cache', () => {
       return tenants(`ReadAfter${attempt}`);
     };
     await expect.poll(readAgain, { timeout: 5_000 }).toBe((before ?? 0) + 2);
+  });
+});
+
+describe('health report', () => {
+  it('warns about a subgraph that is up without a change stream', async () => {
+    // A subgraph of another vendor: /healthz answers, /changes does not exist.
+    const other = createServer((request, response) => {
+      response.writeHead(request.url === '/healthz' ? 200 : 404).end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as AddressInfo;
+    const urls = Object.fromEntries([...hub.subgraphs].map(([name, running]) => [name, running.url]));
+    const gateway = await startGateway({
+      supergraphSdl: readFileSync(join(workspaceRoot, 'gateway', 'supergraph.graphql'), 'utf8'),
+      subgraphUrls: { ...urls, market: `http://127.0.0.1:${port}/graphql` },
+      port: 0,
+      logger: createLogger('test'),
+    });
+    try {
+      const health = async () =>
+        (await (await fetch(`${gateway.url}/healthz`)).json()) as { status: string; warnings: string[] };
+      await expect
+        .poll(async () => (await health()).warnings, { timeout: 10_000 })
+        .toEqual(['market: change stream not followed, so no response using its data is cached']);
+      expect((await health()).status).toBe('ok');
+    } finally {
+      await gateway.stop();
+      other.close();
+    }
   });
 });

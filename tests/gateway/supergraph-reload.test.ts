@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, workspaceRoot } from '@lianfang/db';
-import { CACHE_HEADER, type RunningGateway, startGateway } from '@lianfang/gateway';
+import { CACHE_HEADER, type RunningGateway, rewriteSubgraphUrls, startGateway } from '@lianfang/gateway';
 import type { RunningHub } from '@lianfang/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -91,5 +91,35 @@ describe('supergraph reload', () => {
     expect(after.reloads).toBe(before.reloads);
     expect(after.id).toBe(before.id);
     expect((await send(UNIT, 'Unit')).body).toEqual({ data: { orgUnit: { name: '吴江区' } } });
+
+    writeFileSync(file, `${original}\n# recomposed\n`);
+    await expect.poll(async () => (await status()).lastError, { timeout: 10_000 }).toBeNull();
+    expect((await status()).reloads).toBe(before.reloads);
+  });
+
+  it('rejects a file that moves a subgraph the gateway reaches by the file', async () => {
+    const urls = Object.fromEntries([...hub.subgraphs].map(([name, running]) => [name, running.url]));
+    const own = rewriteSubgraphUrls(original, urls);
+    const ownFile = join(folder, 'own-urls.graphql');
+    writeFileSync(ownFile, own);
+    const second = await startGateway({
+      supergraphSdl: own,
+      supergraphFile: ownFile,
+      port: 0,
+      logger: createLogger('test'),
+    });
+    try {
+      const secondStatus = async () =>
+        ((await (await fetch(`${second.url}/healthz`)).json()) as { supergraph: SupergraphStatus }).supergraph;
+      writeFileSync(ownFile, rewriteSubgraphUrls(original, { ...urls, police: 'http://127.0.0.1:9/graphql' }));
+      await expect
+        .poll(async () => (await secondStatus()).lastError, { timeout: 10_000 })
+        .toMatch(
+          /^subgraph URLs changed \(police: http:\/\/127\.0\.0\.1:\d+\/graphql → http:\/\/127\.0\.0\.1:9\/graphql\)/,
+        );
+      expect((await secondStatus()).reloads).toBe(0);
+    } finally {
+      await second.stop();
+    }
   });
 });

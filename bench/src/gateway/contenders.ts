@@ -17,16 +17,4 @@ export const BASELINE: Contender = 'apollo';
 // then fails to load: it imports getDirectiveValues from @graphql-tools/utils, which the workspace pins to 11.2.2,
 // and every @graphql-tools/utils 12 release depends on @whatwg-node/promise-helpers 2, which requires Node 22.15.
 
-/**
- * Returns `supergraphSdl` with the URL of each `@join__graph` replaced by `urls[name]`, so that a gateway with default
- * settings reaches the bench's subgraphs.
- *
- * @throws when a subgraph of the supergraph has no URL in `urls`.
- */
-export function rewriteSubgraphUrls(supergraphSdl: string, urls: Record<string, string>): string {
-  return supergraphSdl.replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (_match, name: string) => {
-    const url = urls[name];
-    if (!url) throw new Error(`No URL for subgraph ${name}; known: ${Object.keys(urls).join(', ')}`);
-    return `@join__graph(name: "${name}", url: "${url}")`;
-  });
-}
+export { rewriteSubgraphUrls } from '@lianfang/gateway';
