@@ -38,9 +38,9 @@ interface Walk {
 }
 
 /**
- * Measures an operation that passed validation. A field without selections costs 1, a field with selections
- * 2 plus 1.5 times its children, and a field's cost is multiplied by its page size: the value of its `first` or
- * `last` argument, given literally, by a variable or by the schema's default. Fragments count as if written where
+ * Measures an operation that passed validation. A field without selections costs 1, and a field with selections
+ * 2 plus 1.5 times its children. A field's cost is multiplied by its page size, the value of its `first` or `last`
+ * argument, whether written in the document, passed as a variable or left to the schema's default. Fragments count as if written where
  * they are spread, each measured once. Introspection fields count nothing, because graphql-js bounds their depth.
  */
 export function measureOperation(
@@ -119,16 +119,17 @@ function namedTypeOf(type: GraphQLType): GraphQLNamedType {
   return current as GraphQLNamedType;
 }
 
-/** Returns the number of items a field asks for, or 1 when it has no page argument or the value is not a number. */
+/** Returns the number of items a field requests, or 1 when it has no page argument or the value is not a number. */
 function pageSize(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): number {
   for (const name of PAGE_ARGUMENTS) {
     const definition = field.args.find((argument) => argument.name === name);
     if (!definition) continue;
-    const given = node.arguments?.find((argument) => argument.name.value === name)?.value;
+    const argumentValue = node.arguments?.find((argument) => argument.name.value === name)?.value;
     let value: unknown = definition.defaultValue;
-    if (given?.kind === Kind.INT) value = Number(given.value);
-    else if (given?.kind === Kind.VARIABLE) value = variables[given.name.value] ?? definition.defaultValue;
-    else if (given) value = undefined;
+    if (argumentValue?.kind === Kind.INT) value = Number(argumentValue.value);
+    else if (argumentValue?.kind === Kind.VARIABLE)
+      value = variables[argumentValue.name.value] ?? definition.defaultValue;
+    else if (argumentValue) value = undefined;
     if (typeof value === 'number' && Number.isFinite(value) && value > 1) return value;
   }
   return 1;
