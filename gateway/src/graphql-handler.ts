@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
+import { requestIdFrom } from '@lianfang/subgraph-kit';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { FORWARDED_HEADERS, type GatewayContext, REQUEST_ID_HEADER } from './data-source.js';
 import { CACHE_HEADER, type CacheSlot, type ResponseCache } from './response-cache.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** Express request with the bytes its JSON body was parsed from. */
 interface RawBodyRequest extends Request {
@@ -50,74 +48,90 @@ export function graphqlHandler(
 ): RequestHandler {
   return async (request: RawBodyRequest, response: Response, next: NextFunction) => {
     try {
-      const incoming = header(request, REQUEST_ID_HEADER);
-      const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
       response.setHeader(REQUEST_ID_HEADER, requestId);
-
-      const key =
-        cache && request.method === 'POST' && request.rawBody
-          ? cache.keyOf(request.rawBody, {
-              accept: header(request, 'accept'),
-              authorization: header(request, 'authorization'),
-              acceptLanguage: header(request, 'accept-language'),
-            })
-          : undefined;
       const directives = cacheDirectives(request);
-      const useCache = key !== undefined && directives.lookup;
-      if (cache && useCache) {
-        const started = performance.now();
-        const cached = cache.get(key);
-        if (cached) {
-          for (const [name, value] of cached.headers) response.setHeader(name, value);
-          response.setHeader(CACHE_HEADER, 'hit');
-          response.status(200).end(cached.body);
-          logger.info(
-            {
-              requestId,
-              operationName: cached.operationName,
-              durationMs: Math.round(performance.now() - started),
-              cache: 'hit',
-            },
-            'operation finished',
-          );
-          return;
-        }
-      }
-      const forwardedHeaders: Record<string, string> = {};
-      for (const name of FORWARDED_HEADERS) {
-        const value = request.headers[name];
-        if (typeof value === 'string') forwardedHeaders[name] = value;
-      }
-      // Every request gets a slot, so a mutation marks its subgraphs changed whatever its cache headers.
-      const cacheSlot: CacheSlot | undefined = cache ? { epochs: cache.watch.snapshot(), cacheable: false } : undefined;
-      const headers = new HeaderMap();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: request.method.toUpperCase(),
-          headers,
-          search: new URL(request.originalUrl, 'http://gateway').search,
-          body: request.body,
-        },
-        context: async () => ({ requestId, forwardedHeaders, cacheSlot, entityCache: directives.lookup }),
-      });
-      for (const [name, value] of result.headers) response.setHeader(name, value);
-      response.setHeader(CACHE_HEADER, useCache && cacheSlot?.operation !== 'mutation' ? 'miss' : 'bypass');
-      response.status(result.status ?? 200);
-      if (result.body.kind === 'complete') {
-        const body = Buffer.from(result.body.string);
-        if (cache && cacheSlot && key !== undefined && directives.store && (result.status ?? 200) === 200) {
-          cache.store(key, cacheSlot, body, [...result.headers]);
-        }
-        response.end(body);
+      const key = cache ? cacheKeyOf(cache, request) : undefined;
+      if (cache && key !== undefined && directives.lookup && sendCached(cache, key, response, logger, requestId))
         return;
-      }
-      for await (const chunk of result.body.asyncIterator) response.write(chunk);
-      response.end();
+      await execute(apollo, request, response, { cache, key, directives, requestId });
     } catch (error) {
       next(error);
     }
   };
+}
+
+/** Returns the cache key of a POST request with a JSON body, or undefined for a request that is never cached. */
+function cacheKeyOf(cache: ResponseCache, request: RawBodyRequest): string | undefined {
+  if (request.method !== 'POST' || !request.rawBody) return undefined;
+  return cache.keyOf(request.rawBody, {
+    accept: header(request, 'accept'),
+    authorization: header(request, 'authorization'),
+    acceptLanguage: header(request, 'accept-language'),
+  });
+}
+
+/** Sends the cached response of `key` when it is still current; returns whether it did. */
+function sendCached(cache: ResponseCache, key: string, response: Response, logger: Logger, requestId: string): boolean {
+  const started = performance.now();
+  const cached = cache.get(key);
+  if (!cached) return false;
+  for (const [name, value] of cached.headers) response.setHeader(name, value);
+  response.setHeader(CACHE_HEADER, 'hit');
+  response.status(200).end(cached.body);
+  const durationMs = Math.round(performance.now() - started);
+  logger.info({ requestId, operationName: cached.operationName, durationMs, cache: 'hit' }, 'operation finished');
+  return true;
+}
+
+interface Execution {
+  cache: ResponseCache | undefined;
+  key: string | undefined;
+  directives: { lookup: boolean; store: boolean };
+  requestId: string;
+}
+
+/** Runs the request through Apollo Server, sends the response and offers a complete one to the cache. */
+async function execute(
+  apollo: ApolloServer<GatewayContext>,
+  request: RawBodyRequest,
+  response: Response,
+  { cache, key, directives, requestId }: Execution,
+): Promise<void> {
+  const forwardedHeaders: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') forwardedHeaders[name] = value;
+  }
+  // Every request gets a slot, so a mutation marks its subgraphs changed whatever its cache headers.
+  const cacheSlot: CacheSlot | undefined = cache ? { epochs: cache.watch.snapshot(), cacheable: false } : undefined;
+  const headers = new HeaderMap();
+  for (const name of Object.keys(request.headers)) {
+    const value = header(request, name);
+    if (value !== undefined) headers.set(name, value);
+  }
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: request.method.toUpperCase(),
+      headers,
+      search: new URL(request.originalUrl, 'http://gateway').search,
+      body: request.body,
+    },
+    context: async () => ({ requestId, forwardedHeaders, cacheSlot, entityCache: directives.lookup }),
+  });
+
+  const usedCache = key !== undefined && directives.lookup && cacheSlot?.operation !== 'mutation';
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.setHeader(CACHE_HEADER, usedCache ? 'miss' : 'bypass');
+  response.status(result.status ?? 200);
+  if (result.body.kind === 'complete') {
+    const body = Buffer.from(result.body.string);
+    if (cache && cacheSlot && key !== undefined && directives.store && (result.status ?? 200) === 200) {
+      cache.store(key, cacheSlot, body, [...result.headers]);
+    }
+    response.end(body);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
 }
