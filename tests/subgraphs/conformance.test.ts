@@ -3,13 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, seedDemoData, workspaceRoot } from '@lianfang/db';
 import { type RunningGateway, startGateway } from '@lianfang/gateway';
-import { crossborderSubgraph } from '@lianfang/subgraph-crossborder';
-import { governanceSubgraph } from '@lianfang/subgraph-governance';
-import { housingSubgraph } from '@lianfang/subgraph-housing';
-import type { SubgraphDefinition } from '@lianfang/subgraph-kit';
-import { marketSubgraph } from '@lianfang/subgraph-market';
-import { policeSubgraph } from '@lianfang/subgraph-police';
-import { utilitiesSubgraph } from '@lianfang/subgraph-utilities';
+import { HUB_SUBGRAPHS } from '@lianfang/hub';
 import { type DocumentNode, Kind, parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
@@ -19,14 +13,7 @@ import { dataOf, errorOf, startTestSubgraph, type TestSubgraph } from './support
 // file, `_entities` for every resolvable entity (single, unknown and batched keys), the composite key of
 // MonthlyUsage, @shareable types and @key(resolvable: false) stubs.
 
-const DEFINITIONS: SubgraphDefinition[] = [
-  governanceSubgraph,
-  policeSubgraph,
-  housingSubgraph,
-  marketSubgraph,
-  utilitiesSubgraph,
-  crossborderSubgraph,
-];
+const DEFINITIONS = HUB_SUBGRAPHS;
 
 let handle: TestDatabase;
 const subgraphs = new Map<string, TestSubgraph>();
@@ -674,7 +661,7 @@ describe('@key(resolvable: false) stubs', () => {
 
 /**
  * Starts a loopback proxy in front of a subgraph that records the entity types of every `_entities` call. It
- * offers no change stream, so the gateway caches no answer and every query reaches the proxy.
+ * offers no change stream, so the gateway caches no response and every query reaches the proxy.
  */
 async function startRecordingProxy(
   name: string,
