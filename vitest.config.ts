@@ -17,7 +17,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
-    // Browser and hub tests wait for pages and servers that answer later when both workers and PostgreSQL share
+    // Browser and hub tests wait for pages and servers that respond later when both workers and PostgreSQL share
     // two cores; 1 s, the default, failed on a loaded machine while the same tests passed alone.
     expect: { poll: { timeout: 10_000 } },
     hookTimeout: 180_000,

@@ -66,7 +66,7 @@ export class GatewayClient {
       const outgoing = request(this.#url, {
         method: 'POST',
         agent: this.#agent,
-        // Every view goes to the police subgraph, as a view the hub has not served before would; repeated
+        // Every view goes to the police subgraph, as a view the hub has not served before would. Repeated
         // requests served from the response cache are measured in the gateway section.
         headers: {
           'content-type': 'application/json',

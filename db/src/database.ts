@@ -23,7 +23,7 @@ export type NotificationHandler = (payload: string) => void;
 export interface ListenOptions {
   /**
    * Called with `false` when the listening connection is lost, so notifications sent meanwhile are missed, and with
-   * `true` once it listens again. The embedded database never loses it.
+   * `true` once it listens again. The embedded database has no connection to lose, so it never calls it.
    */
   onConnectionChange?: (listening: boolean) => void;
 }

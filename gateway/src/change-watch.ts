@@ -8,7 +8,7 @@ const FIRST_RETRY_MS = 500;
 const LAST_RETRY_MS = 10_000;
 
 interface SubgraphWatch {
-  /** True while the subgraph's change stream is open and the subgraph reports that it sees every change. */
+  /** True while the subgraph's change stream is open and the subgraph reports that it receives every change notification. */
   watching: boolean;
   /** Grows at every change of the subgraph's data and at every change of `watching`. */
   epoch: number;

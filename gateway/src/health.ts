@@ -4,7 +4,7 @@ export interface SubgraphHealth {
   name: string;
   label: string;
   status: 'ok' | 'unavailable';
-  /** Whether the gateway follows the subgraph's change stream, so answers using its data may be cached. */
+  /** Whether the gateway follows the subgraph's change stream, so responses using its data may be cached. */
   changesWatched?: boolean;
 }
 

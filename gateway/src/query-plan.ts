@@ -25,7 +25,7 @@ export function fetchNodes(node: PlanNode | SubscriptionNode): FetchNode[] {
   }
 }
 
-/** Names the subgraphs a query plan may call, sorted; none for an operation the gateway answers alone. */
+/** Names the subgraphs a query plan may call, sorted; none for an operation the gateway resolves alone. */
 export function planSubgraphs(plan: QueryPlan): string[] {
   const names = new Set((plan.node ? fetchNodes(plan.node) : []).map((fetch) => fetch.serviceName));
   return [...names].sort();

@@ -7,7 +7,7 @@ import { type CacheSlot, ResponseCache, responseCacheMiBFromEnv } from './respon
 
 const logger = pino({ level: 'silent' });
 
-/** A loopback server whose `/changes` stream the test writes to; other paths answer 404. */
+/** A loopback server whose `/changes` stream the test writes to; other paths return 404. */
 async function startStreamServer(): Promise<{ url: string; streams: ServerResponse[]; server: Server }> {
   const streams: ServerResponse[] = [];
   const server = createServer((request, response) => {
@@ -166,7 +166,7 @@ describe('ResponseCache', () => {
     expect(cache.get('k')).toBeUndefined();
   });
 
-  it('refuses answers that are not cacheable, have no plan or use an unwatched subgraph', async () => {
+  it('rejects uncacheable, unplanned or unwatched responses', async () => {
     const { watch, cache } = await watchedCache();
     expect(cache.store('a', slot(watch, { cacheable: false }), body, [])).toBe(false);
     expect(cache.store('b', slot(watch, { subgraphs: undefined }), body, [])).toBe(false);

@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { ChangeWatch, EpochSnapshot } from './change-watch.js';
 
-/** Response header that tells how the cache took part: `hit`, `miss` (executed and possibly stored) or `bypass`. */
+/** Response header that shows how the cache took part: `hit`, `miss` (executed and possibly stored) or `bypass`. */
 export const CACHE_HEADER = 'x-lianfang-cache';
 
 /** Default size of the cache; `LIANFANG_RESPONSE_CACHE_MIB` sets another, 0 turns it off. */
@@ -33,13 +33,13 @@ export function responseCacheMiBFromEnv(env: NodeJS.ProcessEnv = process.env): n
  */
 const MAX_AGE_MS = 10 * 60_000;
 
-/** What the GraphQL layer learns of one request that the HTTP layer needs to cache its response. */
+/** Request state that the GraphQL layer fills in and the HTTP layer needs to cache the response. */
 export interface CacheSlot {
   /** Epochs of the subgraphs when the request arrived, before any data was read. */
   readonly epochs: EpochSnapshot;
   /** The subgraphs the query plan calls, once it is known. */
   subgraphs?: string[];
-  /** Set when the operation was a query answered without errors. */
+  /** Set when the operation was a query executed without errors. */
   cacheable: boolean;
   /** The operation's type (`query`, `mutation`), once it is resolved. */
   operation?: string;

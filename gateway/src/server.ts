@@ -96,7 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const app = express();
   app.disable('x-powered-by');
-  // Apollo's answers are POST bodies that no client revalidates; hashing each one for an ETag only costs time.
+  // No client revalidates a response to a POST request, so hashing each one for an ETag only costs time.
   app.set('etag', false);
   app.get('/healthz', async (_request, response) => {
     const subgraphs = await checkSubgraphs(urls, cache ? watch.status() : undefined);

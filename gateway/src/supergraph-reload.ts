@@ -11,7 +11,7 @@ import { supergraphSubgraphUrls } from './supergraph-urls.js';
 const POLL_INTERVAL_MS = 1_000;
 /** The most recent distinct operations planned again after a reload. */
 const HISTORY_SIZE = 200;
-/** Longest reason kept in `lastError`, which every health report repeats. */
+/** Maximum length of the reason kept in `lastError`, which every health report repeats. */
 const ERROR_LIMIT = 500;
 
 /** The supergraph the gateway serves, for the health report. */
@@ -48,7 +48,7 @@ export class SupergraphReload {
   #loads = 0;
 
   /**
-   * @param subgraphUrls the URL of each subgraph as the gateway reaches it; a change that moves a subgraph is
+   * @param subgraphUrls the URL of each subgraph as the gateway reaches it. A change that moves a subgraph is
    * rejected, because the gateway's connections and change streams stay on the URLs it started with.
    */
   constructor(

@@ -1,6 +1,6 @@
 /**
  * The gateway's response cache on a running hub: responses come from memory until the data they contain changes,
- * whoever changes it, and never outlive a change the gateway could have missed.
+ * whichever client changes it, and never outlive a change the gateway could have missed.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -248,7 +248,7 @@ describe('entity cache', () => {
     const before = await tenants('ReadBefore');
 
     await hub.database.query('UPDATE housing.rentals SET tenants = tenants + 2 WHERE address_id = $1', [addressId]);
-    // Each read uses a new operation name, so the response cache cannot answer it and only a stale entity could.
+    // Each read uses a new operation name, so the response cache cannot serve it and only a stale entity could.
     let attempt = 0;
     const readAgain = () => {
       attempt += 1;
@@ -260,7 +260,7 @@ describe('entity cache', () => {
 
 describe('health report', () => {
   it('warns about a subgraph that is up without a change stream', async () => {
-    // A subgraph of another vendor: /healthz answers, /changes does not exist.
+    // A subgraph of another vendor: /healthz returns 200, /changes does not exist.
     const other = createServer((request, response) => {
       response.writeHead(request.url === '/healthz' ? 200 : 404).end('{}');
     });

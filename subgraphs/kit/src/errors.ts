@@ -45,7 +45,7 @@ export function notFound(message: string, details: Record<string, unknown> = {})
 /** Message shown for any error that is not one of ours; the details go to the log with the request id. */
 export const INTERNAL_ERROR_MESSAGE = '服务器内部错误，请稍后重试；如持续出现，请把请求编号提供给运维人员';
 
-/** Longest part of a rejected value that a message repeats. */
+/** Maximum length of a rejected value that a message repeats. */
 const QUOTE_LIMIT = 64;
 
 /**

@@ -43,8 +43,8 @@ export function jsonErrorHandler(logger: Logger, limitBytes: number): ErrorReque
 
 /**
  * Keeps idle keep-alive connections open for 65 s instead of Node's 5 s. A client that reuses a connection just as
- * the server closes it gets "socket hang up": gateways that pool connections to subgraphs met this under load after
- * a pause of about 5 s, so the server must wait longer than its clients keep idle connections.
+ * the server closes it gets "socket hang up". A gateway pooling connections to subgraphs met this in the bench after
+ * a pause of about 5 s, so the server waits longer than its clients keep idle connections.
  */
 export function keepIdleConnections(server: Server): void {
   server.keepAliveTimeout = 65_000;
