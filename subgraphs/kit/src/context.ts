@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Logger } from '@lianfang/db';
+import type { Claims } from './access/claims.js';
+import type { AccessContext } from './access/jurisdiction.js';
+import { AccessRecorder } from './access/recorder.js';
 
 /** Header that carries the request id from the gateway to every subgraph call of one client request. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Per-request state of a subgraph resolver: the database, a logger tagged with the request id, and the loaders. */
-export interface SubgraphContext {
+export interface SubgraphContext extends AccessContext {
   requestId: string;
   database: Database;
   logger: Logger;
@@ -21,6 +24,26 @@ export function requestIdFrom(header: string | string[] | undefined): string {
   return value && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
-export function createContext(database: Database, logger: Logger, requestId: string): SubgraphContext {
-  return { requestId, database, logger: logger.child({ requestId }), loaders: new Map() };
+export interface RequestAccess {
+  /** Verified claims of the caller. */
+  claims: Claims;
+  /** The city this subgraph belongs to. */
+  city: string;
+}
+
+export function createContext(
+  database: Database,
+  logger: Logger,
+  requestId: string,
+  { claims, city }: RequestAccess,
+): SubgraphContext {
+  return {
+    requestId,
+    database,
+    logger: logger.child({ requestId, user: claims.sub }),
+    loaders: new Map(),
+    claims,
+    city,
+    access: new AccessRecorder(),
+  };
 }

@@ -38,6 +38,33 @@ export function badUserInput(message: string, details: Record<string, unknown> =
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...details } });
 }
 
+/**
+ * Stable reasons that refine FORBIDDEN, sent as `extensions.reason`, so the web app can say why something is hidden.
+ */
+export const ForbiddenReason = {
+  /** The org unit, address or record lies outside the caller's jurisdiction. */
+  OUT_OF_JURISDICTION: 'OUT_OF_JURISDICTION',
+  /** The field is readable by other departments only. */
+  DEPARTMENT_SCOPE: 'DEPARTMENT_SCOPE',
+  /** Raw personal data needs a declared purpose, such as a case number. */
+  PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  /** The caller's role does not allow the operation. */
+  ROLE: 'ROLE',
+  /** A partner city asked for data outside its sharing agreement, or the agreement has expired. */
+  OUTSIDE_AGREEMENT: 'OUTSIDE_AGREEMENT',
+} as const;
+
+export type ForbiddenReason = (typeof ForbiddenReason)[keyof typeof ForbiddenReason];
+
+/** Access refused: the message says what is protected and why, never the protected value. */
+export function forbidden(
+  message: string,
+  reason: ForbiddenReason,
+  details: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, reason, ...details } });
+}
+
 export function notFound(message: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, ...details } });
 }

@@ -22,9 +22,14 @@ export function jsonErrorHandler(logger: Logger, limitBytes: number): ErrorReque
       return;
     }
     if (type === 'entity.too.large') {
+      // body-parser reports the limit of the route that rejected the body; routes such as login set a smaller one.
+      const limit = (error as { limit?: number }).limit ?? limitBytes;
       response.status(413).json({
         errors: [
-          { message: `请求体超过 ${limitBytes} 字节的上限；请缩小查询或分批提交`, extensions: { code: 'BAD_REQUEST' } },
+          {
+            message: `请求体超过 ${limit} 字节的上限；请缩小查询或分批提交`,
+            extensions: { code: 'BAD_REQUEST', reason: 'BODY_TOO_LARGE', maxBytes: limit },
+          },
         ],
       });
       return;

@@ -9,7 +9,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Database, Logger } from '@lianfang/db';
 import express from 'express';
-import { type GraphQLFormattedError, type GraphQLScalarType, parse } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLScalarType, parse } from 'graphql';
+import { accessAuditPlugin } from './access/audit-plugin.js';
+import { CLAIMS_HEADER, type Claims, ClaimsError, type ClaimsVerifier } from './access/claims.js';
+import { enforcePersonalData } from './access/personal.js';
 import { CHANGES_PATH, ChangeStream } from './changes.js';
 import { createContext, REQUEST_ID_HEADER, requestIdFrom, type SubgraphContext } from './context.js';
 import { ErrorCode, INTERNAL_ERROR_MESSAGE } from './errors.js';
@@ -24,6 +27,11 @@ export interface SubgraphDefinition {
   name: string;
   typeDefs: string;
   resolvers: SubgraphResolvers;
+  /**
+   * Starts work that runs beside the server, such as a scheduled job. It is called once the server listens, and
+   * the returned `stop` runs before the server stops. A rejection stops the server and fails its start.
+   */
+  startBackground?(services: { database: Database; logger: Logger }): Promise<{ stop(): Promise<void> }>;
 }
 
 export interface SubgraphServerOptions {
@@ -32,6 +40,8 @@ export interface SubgraphServerOptions {
   logger: Logger;
   port: number;
   host?: string;
+  /** The city this subgraph belongs to, and the gateways whose signed claims it accepts. */
+  access: { city: string; verifier: ClaimsVerifier };
 }
 
 export interface RunningSubgraph {
@@ -69,6 +79,29 @@ function formatErrorFor(logger: Logger) {
 }
 
 /**
+ * Returns the claims a gateway signed for this request. Requests without valid claims are refused with 401: a
+ * subgraph answers gateways only, never a client that sets headers itself.
+ */
+async function verifiedClaims(
+  verifier: ClaimsVerifier,
+  header: string | string[] | undefined,
+  logger: Logger,
+  requestId: string,
+): Promise<Claims> {
+  const token = Array.isArray(header) ? header[0] : header;
+  try {
+    if (!token) throw new ClaimsError('no claims header');
+    return await verifier.verify(token);
+  } catch (error) {
+    if (!(error instanceof ClaimsError)) throw error;
+    logger.warn({ requestId, reason: error.message }, 'request without valid gateway claims refused');
+    throw new GraphQLError('未通过身份验证：部门服务只接受经网关签名的请求', {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+    });
+  }
+}
+
+/**
  * Starts one department's Federation 2 subgraph over HTTP: `POST /graphql`, `GET /healthz` (200 when the
  * database responds, 503 otherwise) and `GET /changes`, the stream of its schema's changes (see `ChangeStream`). No landing page is served, because Apollo's loads from a CDN.
  */
@@ -81,9 +114,14 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     ApolloServerPluginInlineTraceDisabled(),
     nulCharacterGuard<SubgraphContext>(),
   ];
+  // The resolver map type of @apollo/subgraph is not exported; the shapes are the same.
+  const schema = buildSubgraphSchema([
+    { typeDefs: parse(definition.typeDefs), resolvers: definition.resolvers as never },
+  ]);
+  const personalFields = enforcePersonalData(schema);
+  plugins.push(accessAuditPlugin<SubgraphContext>(definition.name, database, logger));
   const apollo = new ApolloServer<SubgraphContext>({
-    // The resolver map type of @apollo/subgraph is not exported; the shapes are the same.
-    schema: buildSubgraphSchema([{ typeDefs: parse(definition.typeDefs), resolvers: definition.resolvers as never }]),
+    schema,
     plugins,
     includeStacktraceInErrorResponses: false,
     formatError: formatErrorFor(logger),
@@ -103,12 +141,28 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       response.status(503).json({ status: 'unavailable', subgraph: definition.name });
     }
   });
-  app.get(CHANGES_PATH, changes.handler);
+  // The stream names only which tables changed, but each one holds a connection, so only gateways may open one.
+  app.get(CHANGES_PATH, async (request, response, next) => {
+    try {
+      await verifiedClaims(options.access.verifier, request.headers[CLAIMS_HEADER], logger, 'change-stream');
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) return next(error);
+      response
+        .status(401)
+        .json({ errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+      return;
+    }
+    changes.handler(request, response);
+  });
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT_BYTES }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(database, logger, requestIdFrom(req.headers[REQUEST_ID_HEADER])),
+      context: async ({ req }) => {
+        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+        const claims = await verifiedClaims(options.access.verifier, req.headers[CLAIMS_HEADER], logger, requestId);
+        return createContext(database, logger, requestId, { claims, city: options.access.city });
+      },
     }),
   );
 
@@ -122,12 +176,23 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   keepIdleConnections(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}/graphql`;
-  logger.info({ url }, 'subgraph started');
+  let background: { stop(): Promise<void> } | undefined;
+  try {
+    background = await definition.startBackground?.({ database, logger });
+  } catch (error) {
+    await changes.stop();
+    await apollo.stop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
+  logger.info({ url, personalFields, trustedGateways: options.access.verifier.cities }, 'subgraph started');
 
   return {
     name: definition.name,
     url,
     async stop() {
+      await background?.stop();
       await changes.stop();
       await apollo.stop();
       server.closeAllConnections();
