@@ -31,6 +31,8 @@ export class ChangeWatch {
   constructor(
     private readonly subgraphUrls: Record<string, string>,
     private readonly logger: Logger,
+    /** Headers each stream request carries: the claims a subgraph needs before it opens a stream. */
+    private readonly headers: () => Promise<Record<string, string>> = async () => ({}),
   ) {
     for (const name of Object.keys(subgraphUrls)) this.#states.set(name, { watching: false, epoch: 0 });
   }
@@ -116,7 +118,8 @@ export class ChangeWatch {
     const signal = AbortSignal.any([this.#abort.signal, silence.signal]);
     let timer = setTimeout(() => silence.abort(), SILENCE_LIMIT_MS);
     try {
-      const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal });
+      const headers = { accept: 'text/event-stream', ...(await this.headers()) };
+      const response = await fetch(url, { headers, signal });
       if (!response.ok || !response.body) throw new Error(`change stream returned HTTP ${response.status}`);
       onOpen();
       const parser = createParser({ onEvent: (message) => this.#apply(name, message) });

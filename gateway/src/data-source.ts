@@ -1,4 +1,5 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { AUDITED_EXTENSION, type Identity } from '@lianfang/subgraph-kit';
 import { GraphQLError, Kind, parse, type SelectionSetNode } from 'graphql';
 import type { EntityCache } from './entity-cache.js';
 import type { CacheSlot } from './response-cache.js';
@@ -7,8 +8,15 @@ import { SUBGRAPH_LABELS } from './subgraphs.js';
 /** Context of one client request at the gateway. */
 export interface GatewayContext {
   requestId: string;
-  /** Identity headers of the client request, forwarded to every subgraph call. */
+  /** Who sent the request; absent only for operations the gateway plans itself (`warmUp`). */
+  identity?: Identity;
+  /**
+   * Headers every subgraph call carries: the claims the gateway signed for this request and the client's preferred
+   * language of messages.
+   */
   forwardedHeaders: Record<string, string>;
+  /** What, besides the request body, sets apart the answers of this caller: identity, purpose and language. */
+  cacheIdentity: string;
   /** Present when the request's response may be cached; the query plan and the plugins fill it in. */
   cacheSlot?: CacheSlot;
   /** Whether entity fetches may use and fill the entity cache: false when the client sent `Cache-Control: no-cache`. */
@@ -20,11 +28,10 @@ export interface GatewayContext {
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
- * Client headers that every subgraph call carries, entity fetches included: the caller's credentials and the
- * preferred language of messages.
- * NOTE: subgraphs do not verify credentials yet; until the gateway passes signed claims they must not trust them.
+ * Client headers that every subgraph call carries, entity fetches included. The client's credentials are not among
+ * them: subgraphs receive the claims the gateway signed instead.
  */
-export const FORWARDED_HEADERS = ['authorization', 'accept-language'] as const;
+export const FORWARDED_HEADERS = ['accept-language'] as const;
 
 /**
  * Sends operations to one subgraph. It forwards the request id with every call, entity fetches included, and turns
@@ -54,10 +61,16 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     try {
       if ('incomingRequestContext' in options && options.context.warmUp) return { data: null };
-      if (this.entityCache) {
-        return await this.entityCache.resolve(this.serviceName, options, (reduced) => super.process(reduced));
-      }
-      return await super.process(options);
+      const send = async (sent: GraphQLDataSourceProcessOptions<GatewayContext>) => {
+        const response = await super.process(sent);
+        // Personal data and refusals are audited by the subgraph, so no cache may answer them without it.
+        if (response.extensions?.[AUDITED_EXTENSION] && 'incomingRequestContext' in sent && sent.context.cacheSlot) {
+          sent.context.cacheSlot.audited = true;
+        }
+        return response;
+      };
+      if (this.entityCache) return await this.entityCache.resolve(this.serviceName, options, send);
+      return await send(options);
     } catch (error) {
       if (!(error instanceof GraphQLError) || error.extensions.code !== 'SUBGRAPH_UNAVAILABLE') throw error;
       const paths = requestedFieldPaths(options.request.query);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { AUDITED_EXTENSION } from '@lianfang/subgraph-kit';
 import { LRUCache } from 'lru-cache';
 import type { ChangeWatch } from './change-watch.js';
 import type { GatewayContext } from './data-source.js';
@@ -67,7 +68,11 @@ export class EntityCache {
       return { ...response, errors: response.errors?.map((error) => remapPath(error, missing)) };
     }
     for (const [position, index] of missing.entries()) entities[index] = fetched[position];
-    if (!response.errors?.length && this.watch.epochOf(subgraph) === epoch) {
+    if (
+      !response.errors?.length &&
+      !response.extensions?.[AUDITED_EXTENSION] &&
+      this.watch.epochOf(subgraph) === epoch
+    ) {
       for (const [position, index] of missing.entries()) {
         const entity = fetched[position];
         if (entity !== null)
@@ -96,9 +101,9 @@ export class EntityCache {
    */
   #baseKey(subgraph: string, options: ProcessOptions): string {
     const { representations: _representations, ...otherVariables } = options.request.variables ?? {};
-    const headers = 'context' in options ? (options.context as Partial<GatewayContext>).forwardedHeaders : undefined;
+    const caller = 'context' in options ? (options.context as Partial<GatewayContext>).cacheIdentity : undefined;
     const selection = (options.request.query ?? '').replace(/^query\s+[_A-Za-z][_0-9A-Za-z]*/, 'query');
-    return hash(JSON.stringify([subgraph, selection, otherVariables, headers ?? {}]));
+    return hash(JSON.stringify([subgraph, selection, otherVariables, caller ?? '']));
   }
 }
 

@@ -1,13 +1,22 @@
 import { type ApolloServer, HeaderMap } from '@apollo/server';
-import { requestIdFrom } from '@lianfang/subgraph-kit';
+import { CLAIMS_HEADER, type ClaimsSigner, type Identity, purposeSchema, requestIdFrom } from '@lianfang/subgraph-kit';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { IdentifiedRequest } from './auth/authenticate.js';
+import { applyOperationPolicy, type PersistedOperations } from './auth/operation-policy.js';
+import { nestingRefusal, operationRequestOf, searchOf } from './auth/operation-request.js';
 import { FORWARDED_HEADERS, type GatewayContext, REQUEST_ID_HEADER } from './data-source.js';
 import { CACHE_HEADER, type CacheSlot, type ResponseCache } from './response-cache.js';
 
-/** Express request with the bytes its JSON body was parsed from. */
-interface RawBodyRequest extends Request {
+/** Express request with its caller and the bytes its JSON body was parsed from. */
+interface RawBodyRequest extends IdentifiedRequest {
   rawBody?: Buffer;
+}
+
+/** What the handler needs to know who may run what, and to tell subgraphs who asks. */
+export interface HandlerAccess {
+  signer: ClaimsSigner;
+  persisted: PersistedOperations;
 }
 
 /** Parses JSON bodies up to `limitBytes` and keeps their bytes for the cache key. */
@@ -44,29 +53,68 @@ function cacheDirectives(request: Request): { lookup: boolean; store: boolean } 
 export function graphqlHandler(
   apollo: ApolloServer<GatewayContext>,
   cache: ResponseCache | undefined,
+  access: HandlerAccess,
   logger: Logger,
 ): RequestHandler {
   return async (request: RawBodyRequest, response: Response, next: NextFunction) => {
     try {
       const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
       response.setHeader(REQUEST_ID_HEADER, requestId);
+      const identity = request.identity as Identity;
+      const operation = operationRequestOf(request);
+      const purpose = purposeOf(operation, response);
+      if (purpose === false) return;
+      const refusal = nestingRefusal(operation) ?? applyOperationPolicy(operation, identity, access.persisted);
+      if (refusal) {
+        response
+          .status(refusal.status)
+          .json({ errors: [{ message: refusal.message, extensions: refusal.extensions }] });
+        return;
+      }
+      const caller = JSON.stringify([identity, purpose ?? null, header(request, 'accept-language') ?? null]);
       const directives = cacheDirectives(request);
-      const key = cache ? cacheKeyOf(cache, request) : undefined;
+      const key = cache ? cacheKeyOf(cache, request, caller) : undefined;
       if (cache && key !== undefined && directives.lookup && sendCached(cache, key, response, logger, requestId))
         return;
-      await execute(apollo, request, response, { cache, key, directives, requestId });
+      const operationName = typeof operation.operationName === 'string' ? operation.operationName : undefined;
+      const claims = await access.signer.sign(identity, { purpose, operation: operationName?.slice(0, 200) });
+      const search = searchOf(request, operation);
+      await execute(apollo, request, response, { cache, key, directives, requestId, identity, claims, caller, search });
     } catch (error) {
       next(error);
     }
   };
 }
 
-/** Returns the cache key of a POST request with a JSON body, or undefined for a request that is never cached. */
-function cacheKeyOf(cache: ResponseCache, request: RawBodyRequest): string | undefined {
+/**
+ * Reads the declared purpose of access to personal data from `extensions.purpose` (e.g. a case number). Returns
+ * undefined when none is given, and false after answering 400 for an invalid one.
+ */
+function purposeOf(body: { extensions?: Record<string, unknown> }, response: Response): string | undefined | false {
+  const value = body.extensions?.purpose;
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed = purposeSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  response.status(400).json({
+    errors: [
+      {
+        message: '用途（extensions.purpose）须为 2 到 100 个字符的文字，例如案件编号，不能含控制字符',
+        extensions: { code: 'BAD_USER_INPUT', argument: 'extensions.purpose' },
+      },
+    ],
+  });
+  return false;
+}
+
+/**
+ * Returns the cache key of a POST request with a JSON body, or undefined for a request that is never cached. The
+ * key holds the caller's verified identity rather than their token, so a new login finds the same answers.
+ */
+function cacheKeyOf(cache: ResponseCache, request: RawBodyRequest, caller: string): string | undefined {
   if (request.method !== 'POST' || !request.rawBody) return undefined;
   return cache.keyOf(request.rawBody, {
     accept: header(request, 'accept'),
-    authorization: header(request, 'authorization'),
+    authorization: caller,
     acceptLanguage: header(request, 'accept-language'),
   });
 }
@@ -89,6 +137,12 @@ interface Execution {
   key: string | undefined;
   directives: { lookup: boolean; store: boolean };
   requestId: string;
+  identity: Identity;
+  /** Claims signed for this request, sent to every subgraph. */
+  claims: string;
+  caller: string;
+  /** Query string as checked, with a GET request's persisted operation resolved. */
+  search: string;
 }
 
 /** Runs the request through Apollo Server, sends the response and offers a complete one to the cache. */
@@ -96,9 +150,9 @@ async function execute(
   apollo: ApolloServer<GatewayContext>,
   request: RawBodyRequest,
   response: Response,
-  { cache, key, directives, requestId }: Execution,
+  { cache, key, directives, requestId, identity, claims, caller, search }: Execution,
 ): Promise<void> {
-  const forwardedHeaders: Record<string, string> = {};
+  const forwardedHeaders: Record<string, string> = { [CLAIMS_HEADER]: claims };
   for (const name of FORWARDED_HEADERS) {
     const value = request.headers[name];
     if (typeof value === 'string') forwardedHeaders[name] = value;
@@ -114,10 +168,17 @@ async function execute(
     httpGraphQLRequest: {
       method: request.method.toUpperCase(),
       headers,
-      search: new URL(request.originalUrl, 'http://gateway').search,
+      search,
       body: request.body,
     },
-    context: async () => ({ requestId, forwardedHeaders, cacheSlot, entityCache: directives.lookup }),
+    context: async () => ({
+      requestId,
+      identity,
+      forwardedHeaders,
+      cacheIdentity: caller,
+      cacheSlot,
+      entityCache: directives.lookup,
+    }),
   });
 
   const usedCache = key !== undefined && directives.lookup && cacheSlot?.operation !== 'mutation';

@@ -41,6 +41,8 @@ export interface CacheSlot {
   subgraphs?: string[];
   /** Set when the operation was a query executed without errors. */
   cacheable: boolean;
+  /** Set when a subgraph audited the access to personal data; such a response is never kept. */
+  audited?: boolean;
   /** The operation's type (`query`, `mutation`), once it is resolved. */
   operation?: string;
   operationName?: string | null;
@@ -112,7 +114,7 @@ export class ResponseCache {
   /** Keeps a response when its request was a query without errors and its subgraphs have not changed meanwhile. */
   store(key: string, slot: CacheSlot, body: Buffer, headers: [string, string][]): boolean {
     const subgraphs = slot.subgraphs;
-    if (!slot.cacheable || !subgraphs || !this.watch.isCurrent(subgraphs, slot.epochs)) return false;
+    if (!slot.cacheable || slot.audited || !subgraphs || !this.watch.isCurrent(subgraphs, slot.epochs)) return false;
     const cached = { body, headers, subgraphs, epochs: slot.epochs, operationName: slot.operationName ?? null };
     this.#responses.set(key, cached);
     if (!this.#responses.has(key)) return false;

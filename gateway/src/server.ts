@@ -3,9 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { jsonErrorHandler, keepIdleConnections } from '@lianfang/subgraph-kit';
+import {
+  CLAIMS_HEADER,
+  type ClaimsSigner,
+  type Identity,
+  jsonErrorHandler,
+  keepIdleConnections,
+} from '@lianfang/subgraph-kit';
 import express from 'express';
 import type { Logger } from 'pino';
+import type { AccountStore } from './auth/accounts.js';
+import { type Authenticator, requireIdentity } from './auth/authenticate.js';
+import { introspectionPolicyPlugin, type PersistedOperations } from './auth/operation-policy.js';
+import { mountAuthRoutes } from './auth/routes.js';
 import { ChangeWatch } from './change-watch.js';
 import { type GatewayContext, HubDataSource } from './data-source.js';
 import { EntityCache } from './entity-cache.js';
@@ -37,6 +47,20 @@ export interface GatewayOptions {
   supergraphFile?: string;
   /** Size of the response cache, and again of the entity cache, in MiB (default 64); 0 turns both off. */
   responseCacheMiB?: number;
+  access: GatewayAccess;
+}
+
+/** Who may use the gateway and what it tells subgraphs about them. */
+export interface GatewayAccess {
+  authenticator: Authenticator;
+  /** Signs the claims of each request for the subgraphs. */
+  signer: ClaimsSigner;
+  /** Local accounts for `POST /auth/login`; absent when users log in through OIDC only. */
+  accounts?: AccountStore;
+  /** Operations of the web app, the only ones non-analysts may run. */
+  persisted: PersistedOperations;
+  /** GraphQL requests allowed per user and minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 export interface RunningGateway {
@@ -45,6 +69,19 @@ export interface RunningGateway {
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Identity under which the gateway follows the subgraphs' change streams. Its org unit 000000 is no unit's prefix,
+ * so the claims open a stream and read no department's rows.
+ */
+const CHANGE_WATCH_IDENTITY: Identity = {
+  sub: 'system.change-watch',
+  name: '网关变更订阅',
+  level: 'DISTRICT',
+  orgUnit: '000000',
+  department: 'governance',
+  roles: ['staff'],
+};
 
 /**
  * Starts the gateway on a static supergraph, so it boots even when a subgraph is down. Routes: `POST /graphql`,
@@ -56,7 +93,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // sends usage data to Apollo's servers. An air-gapped hub contacts no host but its own. The constructor reads it.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const urls = { ...supergraphSubgraphUrls(options.supergraphSdl), ...options.subgraphUrls };
-  const watch = new ChangeWatch(urls, logger);
+  const watch = new ChangeWatch(urls, logger, async () => ({
+    [CLAIMS_HEADER]: await options.access.signer.sign(CHANGE_WATCH_IDENTITY),
+  }));
   const cacheMiB = options.responseCacheMiB ?? DEFAULT_CACHE_MIB;
   const cache = cacheMiB > 0 ? new ResponseCache(watch, cacheMiB * 1024 * 1024) : undefined;
   const entityCache = cacheMiB > 0 ? new EntityCache(watch, cacheMiB * 1024 * 1024) : undefined;
@@ -80,12 +119,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       operationResolutionPlugin(),
+      introspectionPolicyPlugin<GatewayContext>(),
       operationMeasurePlugin<GatewayContext>(),
       requestLogPlugin(logger),
       ...(cache ? [cache.plugin<GatewayContext>()] : []),
       reload.plugin(),
     ],
     includeStacktraceInErrorResponses: false,
+    // Persisted operations are the web app's, resolved before Apollo Server; clients may not register their own.
+    persistedQueries: false,
     validationRules: [finiteFloatLiterals, ...operationLimitRules()],
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     formatError: formatGatewayError(logger),
@@ -116,7 +158,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/readyz', (_request, response) => {
     response.json({ status: 'ok' });
   });
-  app.use('/graphql', jsonBody(BODY_LIMIT_BYTES), graphqlHandler(apollo, cache, logger));
+  const { access } = options;
+  mountAuthRoutes(app, access.accounts, access.authenticator, logger);
+  app.use(
+    '/graphql',
+    requireIdentity(access.authenticator, access.rateLimitPerMinute, logger),
+    jsonBody(BODY_LIMIT_BYTES),
+    graphqlHandler(apollo, cache, access, logger),
+  );
   options.mount?.(app);
   app.use(jsonErrorHandler(logger, BODY_LIMIT_BYTES));
 
@@ -128,7 +177,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   keepIdleConnections(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host}:${port}`;
-  logger.info({ url, subgraphs: Object.keys(urls) }, 'gateway started');
+  logger.info(
+    { url, subgraphs: Object.keys(urls), persistedOperations: access.persisted.size, city: access.signer.city },
+    'gateway started',
+  );
 
   return {
     url,

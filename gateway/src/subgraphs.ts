@@ -9,6 +9,7 @@ export const SUBGRAPH_LABELS: Record<string, string> = {
   market: '市场监管',
   utilities: '水电',
   crossborder: '跨界协作',
+  audit: '访问审计',
 };
 
 /** Default local ports of the department subgraphs; the gateway listens on 4000. */
@@ -19,6 +20,7 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<string, number> = {
   market: 4104,
   utilities: 4105,
   crossborder: 4106,
+  audit: 4107,
 };
 
 export interface SubgraphSchemaFile {

@@ -166,6 +166,7 @@ export class SupergraphReload {
       const contextValue: GatewayContext = {
         requestId: 'warm-up',
         forwardedHeaders: {},
+        cacheIdentity: '',
         entityCache: false,
         warmUp: true,
       };

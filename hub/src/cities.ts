@@ -9,6 +9,8 @@ export interface CityProfile {
   districts: string[];
   gatewayPort: number;
   subgraphPortBase: number;
+  /** Prefix of the demo accounts' user names, so the two cities' accounts differ. */
+  accountPrefix: string;
   /** Embedded database folder, relative to the workspace root. */
   dataDir: string;
   /** Subgraphs this hub composes from another hub instead of running them, with the environment variable of their URL. */
@@ -22,6 +24,7 @@ export const CITIES: Record<CityProfile['id'], CityProfile> = {
     districts: ['320509'],
     gatewayPort: 4000,
     subgraphPortBase: 4100,
+    accountPrefix: '',
     dataDir: '.data/pglite',
     remoteSubgraphs: {},
   },
@@ -31,6 +34,7 @@ export const CITIES: Record<CityProfile['id'], CityProfile> = {
     districts: ['330421', '330411'],
     gatewayPort: 4010,
     subgraphPortBase: 4110,
+    accountPrefix: 'jx.',
     dataDir: '.data/pglite-jiaxing',
     remoteSubgraphs: {
       crossborder: { env: 'CROSSBORDER_URL', defaultUrl: 'http://127.0.0.1:4106/graphql' },

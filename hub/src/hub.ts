@@ -12,15 +12,34 @@ import {
   seedDemoData,
   workspaceRoot,
 } from '@lianfang/db';
-import { type BasemapConfig, type RunningGateway, serveWebApp, startGateway } from '@lianfang/gateway';
-import { crossborderSubgraph } from '@lianfang/subgraph-crossborder';
+import {
+  ACCESS_MIGRATIONS,
+  AccountStore,
+  type BasemapConfig,
+  type OidcOptions,
+  prepareGatewayAccess,
+  type RunningGateway,
+  seedDemoAccounts,
+  serveWebApp,
+  startGateway,
+} from '@lianfang/gateway';
+import { auditSubgraph } from '@lianfang/subgraph-audit';
+import { crossborderSubgraph, seedDemoAgreements } from '@lianfang/subgraph-crossborder';
 import { governanceSubgraph } from '@lianfang/subgraph-governance';
 import { housingSubgraph } from '@lianfang/subgraph-housing';
-import { type RunningSubgraph, type SubgraphDefinition, startSubgraphServer } from '@lianfang/subgraph-kit';
+import {
+  ClaimsVerifier,
+  type Identity,
+  loadOrCreateKeyPair,
+  loadPublicKeys,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+  startSubgraphServer,
+} from '@lianfang/subgraph-kit';
 import { marketSubgraph } from '@lianfang/subgraph-market';
 import { policeSubgraph } from '@lianfang/subgraph-police';
 import { utilitiesSubgraph } from '@lianfang/subgraph-utilities';
-import type { CityProfile } from './cities.js';
+import { CITIES, type CityProfile } from './cities.js';
 import { shareBorderIncidents } from './share.js';
 
 /** The department subgraphs of a hub, in start order; a subgraph's port is the base plus its position. */
@@ -31,6 +50,7 @@ export const HUB_SUBGRAPHS: SubgraphDefinition[] = [
   marketSubgraph,
   utilitiesSubgraph,
   crossborderSubgraph,
+  auditSubgraph,
 ];
 
 export interface HubOptions {
@@ -49,11 +69,22 @@ export interface HubOptions {
   basemap?: BasemapConfig | null;
   /** Size of the gateway's response cache in MiB (default 64); 0 turns it off. */
   responseCacheMiB?: number;
+  /**
+   * Folder of the gateways' claims keys (default `.data/keys`): the city's key pair is created there on first start,
+   * and the cross-border subgraph trusts every partner city's public key found there.
+   */
+  keysDir?: string;
+  /** OIDC provider whose tokens the gateway accepts besides local logins. */
+  oidc?: OidcOptions;
+  /** GraphQL requests allowed per user and minute (default 600); 0 turns the limit off. */
+  rateLimitPerMinute?: number;
   logger: Logger;
 }
 
 export interface RunningHub {
   database: Database;
+  /** Issues an access token of this hub's gateway for `identity`, as a login would. */
+  issueToken(identity: Identity): Promise<string>;
   gateway: RunningGateway;
   subgraphs: Map<string, RunningSubgraph>;
   /** Stops one subgraph's server, as if its process died; the gateway keeps running. */
@@ -71,11 +102,21 @@ export interface RunningHub {
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { logger } = options;
   const database = await openDatabase(options.database, logger);
-  await migrate(database, discoverMigrationSets(join(workspaceRoot, 'subgraphs')), logger);
+  await migrate(database, [...discoverMigrationSets(join(workspaceRoot, 'subgraphs')), ACCESS_MIGRATIONS], logger);
   await loadJurisdictions(database, logger);
   if (options.demo) {
     await seedDemoData(database, logger, { districts: options.city.districts, ...options.demo });
+    const district = options.city.districts[0] as string;
+    await seedDemoAccounts(new AccountStore(database, logger), district, options.city.accountPrefix, logger);
+    if (!('crossborder' in options.city.remoteSubgraphs)) {
+      await seedDemoAgreements(database, partnerCities(options.city), logger);
+    }
   }
+  const keysDir = options.keysDir ?? process.env.LIANFANG_KEYS_DIR ?? join(workspaceRoot, '.data', 'keys');
+  const keyPair = await loadOrCreateKeyPair(keysDir, options.city.id);
+  const ownVerifier = await ClaimsVerifier.of({ [options.city.id]: keyPair.publicJwk });
+  // The cross-border subgraph answers partner cities' gateways too, under the sharing agreements.
+  const partnerVerifier = await ClaimsVerifier.of({ ...loadPublicKeys(keysDir), [options.city.id]: keyPair.publicJwk });
 
   const host = options.host ?? '127.0.0.1';
   const ports = new Map<string, number>();
@@ -83,7 +124,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const startOne = async (definition: SubgraphDefinition, index: number) => {
     const port =
       ports.get(definition.name) ?? (options.subgraphPortBase === 0 ? 0 : options.subgraphPortBase + index + 1);
-    const running = await startSubgraphServer({ definition, database, logger, port, host });
+    const verifier = definition.name === 'crossborder' ? partnerVerifier : ownVerifier;
+    const access = { city: options.city.id, verifier };
+    const running = await startSubgraphServer({ definition, database, logger, port, host, access });
     ports.set(definition.name, Number(new URL(running.url).port));
     subgraphs.set(definition.name, running);
   };
@@ -92,6 +135,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     if (!(definition.name in remote)) await startOne(definition, index);
   }
 
+  const access = await prepareGatewayAccess({
+    keyPair,
+    database,
+    oidc: options.oidc,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    logger,
+  });
   const supergraphFile = options.supergraphFile ?? join(workspaceRoot, 'gateway', 'supergraph.graphql');
   const gateway = await startGateway({
     supergraphSdl: readFileSync(supergraphFile, 'utf8'),
@@ -104,6 +154,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     host,
     logger,
     responseCacheMiB: options.responseCacheMiB,
+    access,
     mount: serveWebApp(join(workspaceRoot, 'web', 'dist'), {
       basemap: options.basemap,
       districts: options.city.districts,
@@ -114,13 +165,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // hub is not running, the hub starts anyway and logs the failure.
   // NOTE: sharing runs at start only; incidents recorded later wait for the next start.
   if ('crossborder' in remote) {
-    await shareBorderIncidents(database, gateway.url, options.city.districts, logger).catch((error: unknown) => {
-      logger.warn({ err: error }, 'sharing border incidents failed; restart the hub once the other hub is up');
-    });
+    const tokenFor = async (district: string) =>
+      (await access.authenticator.local.issue(sharingIdentity(district))).token;
+    await shareBorderIncidents(database, gateway.url, tokenFor, options.city.districts, logger).catch(
+      (error: unknown) => {
+        logger.warn({ err: error }, 'sharing border incidents failed; restart the hub once the other hub is up');
+      },
+    );
   }
 
   return {
     database,
+    issueToken: async (identity) => (await access.authenticator.local.issue(identity)).token,
     gateway,
     subgraphs,
     async stopSubgraph(name) {
@@ -139,5 +195,24 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       for (const running of subgraphs.values()) await running.stop();
       await database.close();
     },
+  };
+}
+
+/** The demo cities that compose this city's cross-border subgraph, as partners of its sharing agreements. */
+function partnerCities(city: CityProfile) {
+  return Object.values(CITIES)
+    .filter((other) => other.id !== city.id && 'crossborder' in other.remoteSubgraphs)
+    .map((other) => ({ id: other.id, name: other.name, districts: other.districts }));
+}
+
+/** Identity under which a hub shares one district's border incidents through its own gateway. */
+function sharingIdentity(district: string): Identity {
+  return {
+    sub: 'system.border-sharing',
+    name: '交界地带警情共享任务',
+    level: 'DISTRICT',
+    orgUnit: district,
+    department: 'police',
+    roles: ['analyst'],
   };
 }

@@ -6,7 +6,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger, databaseOptionsFromEnv, workspaceRoot } from '@lianfang/db';
-import { type BasemapConfig, basemapFromEnv, responseCacheMiBFromEnv } from '@lianfang/gateway';
+import {
+  type BasemapConfig,
+  basemapFromEnv,
+  type OidcOptions,
+  oidcOptionsFromEnv,
+  rateLimitFromEnv,
+  responseCacheMiBFromEnv,
+} from '@lianfang/gateway';
 import { z } from 'zod';
 import { CITIES } from './cities.js';
 import { startHub } from './hub.js';
@@ -24,7 +31,15 @@ The jiaxing hub reaches the cross-border subgraph at CROSSBORDER_URL (default ht
 An external raster basemap is off unless LIANFANG_BASEMAP_URL names a tile URL with {z}, {x} and {y}
 (LIANFANG_BASEMAP_ATTRIBUTION, LIANFANG_BASEMAP_TILE_SIZE 256 or 512).
 Query answers are cached in memory until the data they use changes: LIANFANG_RESPONSE_CACHE_MIB sets the size
-(default 64), 0 turns the cache off.`;
+(default 64), 0 turns the cache off.
+Users log in with local accounts (demo accounts come with the demo data) or, when LIANFANG_OIDC_ISSUER,
+LIANFANG_OIDC_JWKS_URL and LIANFANG_OIDC_AUDIENCE are set, with the OIDC provider's tokens. Each user may send
+LIANFANG_RATE_LIMIT_PER_MINUTE GraphQL requests a minute (default 600, 0 for no limit). Gateway keys are kept in
+LIANFANG_KEYS_DIR (default .data/keys).
+The wujiang hub's cross-border subgraph destroys the incidents partner cities shared once they are older than the
+sharing agreement's retention period, at start and then every LIANFANG_RETENTION_INTERVAL_MINUTES (default 60,
+1 to 10080); "pnpm crossborder:retention" runs the same job once. --no-demo starts without a sharing agreement, so
+the jiaxing hub is refused until a district commander records one.`;
 
 const { values } = parseArgs({
   options: {
@@ -51,9 +66,13 @@ if (!city || !incidents.success) {
 
 let basemap: BasemapConfig | null;
 let responseCacheMiB: number;
+let rateLimitPerMinute: number;
+let oidc: OidcOptions | undefined;
 try {
   basemap = basemapFromEnv(process.env);
   responseCacheMiB = responseCacheMiBFromEnv(process.env);
+  rateLimitPerMinute = rateLimitFromEnv(process.env);
+  oidc = oidcOptionsFromEnv(process.env);
 } catch (error) {
   if (!(error instanceof Error)) throw error;
   console.error(error.message);
@@ -75,6 +94,8 @@ const hub = await startHub({
   host: values.host ?? process.env.HOST,
   basemap,
   responseCacheMiB,
+  rateLimitPerMinute,
+  oidc,
   logger,
 });
 logger.info(

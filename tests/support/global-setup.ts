@@ -8,6 +8,7 @@ import {
   openDatabase,
   workspaceRoot,
 } from '@lianfang/db';
+import { ACCESS_MIGRATIONS } from '@lianfang/gateway';
 import pg from 'pg';
 import {
   embeddedTemplateDir,
@@ -26,7 +27,7 @@ async function fillTemplate(kind: TemplateKind, options: { dataDir?: string; dat
     if (kind === 'bare') {
       await database.exec('CREATE EXTENSION IF NOT EXISTS postgis');
     } else {
-      await migrate(database, discoverMigrationSets(join(workspaceRoot, 'subgraphs')), logger);
+      await migrate(database, [...discoverMigrationSets(join(workspaceRoot, 'subgraphs')), ACCESS_MIGRATIONS], logger);
       await loadJurisdictions(database, logger);
     }
   } finally {

@@ -30,6 +30,7 @@ export function templateVersion(): string {
   const hash = createHash('sha256');
   const sources = [
     ...listFiles(join(workspaceRoot, 'subgraphs')).filter((path) => path.includes('/migrations/')),
+    ...listFiles(join(workspaceRoot, 'gateway/migrations')),
     ...listFiles(join(workspaceRoot, 'db/data')),
     // The templates hold no demo data, so the demo generator's source does not change them.
     ...listFiles(join(workspaceRoot, 'db/src')).filter(
