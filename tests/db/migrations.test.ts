@@ -18,8 +18,9 @@ afterAll(async () => {
 });
 
 describe('migrate', () => {
-  it('finds one migration set per department', () => {
+  it('finds one migration set per subgraph', () => {
     expect(sets.map((set) => set.schema)).toEqual([
+      'audit',
       'crossborder',
       'governance',
       'housing',

@@ -167,6 +167,32 @@ describe('seedDemoData values', () => {
     expect(floatingShare).toBeLessThan(0.6);
   });
 
+  it('gives a few percent of adults criminal records', async () => {
+    const { rows } = await handle.database.query<{ residents: number; recorded: number; records: number }>(
+      `SELECT (SELECT count(*)::int FROM police.residents) AS residents,
+              (SELECT count(DISTINCT resident_id)::int FROM police.criminal_records) AS recorded,
+              (SELECT count(*)::int FROM police.criminal_records) AS records`,
+    );
+    const counts = rows[0] as { residents: number; recorded: number; records: number };
+    expect(counts.recorded / counts.residents).toBeGreaterThan(0.01);
+    expect(counts.recorded / counts.residents).toBeLessThan(0.05);
+    expect(counts.records).toBeLessThanOrEqual(counts.recorded * 2);
+    expect(report.rows['police.criminal_records']).toBe(counts.records);
+  });
+
+  it('dates each record after age 16 and before now', async () => {
+    const { rows } = await handle.database.query<{ decided_on: string; born: string; authority: string }>(
+      `SELECT to_char(record.decided_on, 'YYYYMMDD') AS decided_on, substr(resident.id_number, 7, 8) AS born,
+              record.authority
+       FROM police.criminal_records AS record JOIN police.residents AS resident ON resident.id = record.resident_id`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const sixteenth = (born: string) => `${Number(born.slice(0, 4)) + 16}${born.slice(4)}`;
+    expect(rows.filter((row) => row.decided_on < sixteenth(row.born))).toEqual([]);
+    expect(rows.filter((row) => row.decided_on >= '20250615')).toEqual([]);
+    expect(new Set(rows.map((row) => row.authority))).toEqual(new Set(['吴江区人民法院', '吴江区公安分局']));
+  });
+
   it('spreads incidents over the 365 days before now', async () => {
     const { rows } = await handle.database.query<{ first: Date; last: Date; categories: number }>(
       `SELECT min(occurred_at) AS first, max(occurred_at) AS last, count(DISTINCT category)::int AS categories

@@ -17,6 +17,7 @@ export const SMALL: DemoOptions = {
 export const TABLE_KEYS: Record<DemoTable, string> = {
   'police.addresses': 'id',
   'police.residents': 'id',
+  'police.criminal_records': 'id',
   'police.incidents': 'id',
   'police.parcel_deliveries': 'address_id, month',
   'police.patrol_zones': 'id',

@@ -1,11 +1,12 @@
 /**
  * A subgraph's change stream at GET /changes: its own schema's committed writes as server-sent events, nothing of
- * other departments, and a bounded number of open streams.
+ * other departments, a bounded number of open streams, and only for callers with gateway claims.
  */
 
 import { housingSubgraph } from '@lianfang/subgraph-housing';
 import { MAX_STREAMS } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimsHeaders } from '../support/access.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestSubgraph, type TestSubgraph } from './support.js';
 
@@ -27,7 +28,7 @@ afterAll(async () => {
 /** Opens the stream and collects its events as `name data` lines until `close` is called. */
 async function openStream(): Promise<{ status: number; events: string[]; close(): void }> {
   const abort = new AbortController();
-  const response = await fetch(changesUrl, { signal: abort.signal });
+  const response = await fetch(changesUrl, { signal: abort.signal, headers: await claimsHeaders() });
   const events: string[] = [];
   if (response.ok && response.body) {
     void (async () => {
@@ -73,11 +74,18 @@ describe('change stream', () => {
     }
   });
 
+  it('rejects a stream without gateway claims', async () => {
+    const response = await fetch(changesUrl);
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
   it('rejects streams beyond the limit with 503', async () => {
     const streams = await Promise.all(Array.from({ length: MAX_STREAMS }, () => openStream()));
     try {
       expect(streams.every((stream) => stream.status === 200)).toBe(true);
-      const response = await fetch(changesUrl);
+      const response = await fetch(changesUrl, { headers: await claimsHeaders() });
       expect(response.status).toBe(503);
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
       expect(body.errors[0]?.extensions.code).toBe('TOO_MANY_STREAMS');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimsHeaders } from '../support/access.js';
 import type { TestDatabase } from '../support/database.js';
 import {
   addressById,
@@ -329,7 +330,7 @@ describe('search area input checks', () => {
   async function post(body: string): Promise<{ status: number; body: GraphQLResponse<Record<string, unknown>> }> {
     const response = await fetch(subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await claimsHeaders()) },
       body,
     });
     return { status: response.status, body: (await response.json()) as GraphQLResponse<Record<string, unknown>> };

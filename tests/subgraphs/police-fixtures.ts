@@ -173,7 +173,8 @@ export async function startPoliceFixture(): Promise<{ handle: TestDatabase; subg
   const handle = await openTestDatabase('seeded');
   // The tests own every police row, so their counts are exact whatever the template holds.
   await handle.database.exec(
-    'TRUNCATE police.residents, police.parcel_deliveries, police.incidents, police.patrol_zones, police.addresses',
+    `TRUNCATE police.criminal_records, police.residents, police.parcel_deliveries, police.incidents, police.patrol_zones,
+      police.addresses`,
   );
   await insertFixtures(handle.database);
   const subgraph = await startTestSubgraph(policeSubgraph, handle.database);

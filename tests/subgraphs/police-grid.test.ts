@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimsHeaders } from '../support/access.js';
 import type { TestDatabase } from '../support/database.js';
 import {
   C2,
@@ -303,7 +304,7 @@ describe('incidentGrid input checks', () => {
     it(`rejects ${name}`, async () => {
       const response = await fetch(subgraph.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await claimsHeaders()) },
         body: JSON.stringify({ query: GRID, variables }),
       });
       expect(response.status).toBe(200);

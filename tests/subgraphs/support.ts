@@ -2,12 +2,18 @@
  * Starts a department subgraph on an ephemeral loopback port and sends it GraphQL over real HTTP.
  */
 import { createLogger, type Database } from '@lianfang/db';
-import { type RunningSubgraph, type SubgraphDefinition, startSubgraphServer } from '@lianfang/subgraph-kit';
+import {
+  type Identity,
+  type RunningSubgraph,
+  type SubgraphDefinition,
+  startSubgraphServer,
+} from '@lianfang/subgraph-kit';
+import { claimsHeaders, DEFAULT_IDENTITY, testSubgraphAccess } from '../support/access.js';
 
 export interface GraphQLErrorBody {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; argument?: string };
+  extensions?: { code?: string; argument?: string; reason?: string };
 }
 
 export interface GraphQLResponse<Data> {
@@ -17,28 +23,42 @@ export interface GraphQLResponse<Data> {
 
 export interface TestSubgraph {
   url: string;
-  /** Sends one operation and returns the parsed response body; fails the test on a non-JSON response. */
+  /**
+   * Sends one operation as `as` (default: the subgraph's identity, a district police analyst) and returns the parsed
+   * response body; fails the test on a non-JSON response.
+   */
   request<Data = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    as?: { identity?: Identity; purpose?: string },
   ): Promise<GraphQLResponse<Data>>;
   stop(): Promise<void>;
 }
 
-export async function startTestSubgraph(definition: SubgraphDefinition, database: Database): Promise<TestSubgraph> {
+export async function startTestSubgraph(
+  definition: SubgraphDefinition,
+  database: Database,
+  identity: Identity = DEFAULT_IDENTITY,
+): Promise<TestSubgraph> {
   const running: RunningSubgraph = await startSubgraphServer({
     definition,
     database,
     logger: createLogger('test'),
     port: 0,
     host: '127.0.0.1',
+    access: await testSubgraphAccess(),
   });
   return {
     url: running.url,
-    async request<Data>(query: string, variables: Record<string, unknown> = {}) {
+    async request<Data>(
+      query: string,
+      variables: Record<string, unknown> = {},
+      as: { identity?: Identity; purpose?: string } = {},
+    ) {
+      const claims = await claimsHeaders(as.identity ?? identity, { purpose: as.purpose });
       const response = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...claims },
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();

@@ -63,10 +63,13 @@ interface Usage {
   ratio: number | null;
 }
 
+/** An address reference as the gateway sends it: with the community that `utilityUsage` requires from police. */
+const addressOf = (id: string) => ({ __typename: 'Address', id, community: { code: '320509001001' } });
+
 const usageOf = async (ids: string[], months?: number) =>
   dataOf(
     await subgraph.request<{ _entities: { id: string; utilityUsage: Usage[] }[] }>(USAGE, {
-      representations: ids.map((id) => ({ __typename: 'Address', id })),
+      representations: ids.map(addressOf),
       months,
     }),
   )._entities;
@@ -75,7 +78,9 @@ describe('utilities subgraph', () => {
   it('returns its SDL through _service', async () => {
     const data = dataOf(await subgraph.request<{ _service: { sdl: string } }>('{ _service { sdl } }'));
     expect(declaresKey(data._service.sdl, 'Address', 'id')).toBe(true);
-    expect(data._service.sdl).toContain('utilityUsage(months: Int = 12): [MonthlyUsage!]');
+    expect(data._service.sdl).toContain(
+      'utilityUsage(months: Int = 12): [MonthlyUsage!] @requires(fields: "community { code }")',
+    );
   });
 
   it('compares usage with household-type median', async () => {
@@ -134,9 +139,7 @@ describe('utilities subgraph', () => {
 
   it('rejects months outside 1..36', async () => {
     for (const months of [0, 37, -3]) {
-      const error = errorOf(
-        await subgraph.request(USAGE, { representations: [{ __typename: 'Address', id: 'u-1' }], months }),
-      );
+      const error = errorOf(await subgraph.request(USAGE, { representations: [addressOf('u-1')], months }));
       expect(error.extensions?.code, String(months)).toBe('BAD_USER_INPUT');
       expect(isChinese(error.message)).toBe(true);
       expect(error.message).toContain(`收到 ${months}`);

@@ -7,6 +7,7 @@ import type { DistrictContext, Writers } from './context.js';
 import { generateRental, RENTAL_SHARE, SUBDIVIDED_SHARE } from './housing.js';
 import { ENTERPRISE_SHARE, type EnterpriseStatus, generateEnterprise } from './market.js';
 import { generateParcelDeliveries } from './parcels.js';
+import { generateCriminalRecords } from './records.js';
 import { generateResidents, type ResidenceType, sampleHouseholdSize } from './residents.js';
 import { type Random, randomFor, sampleIndices } from './sampling.js';
 import { generateMeterReadings } from './utilities.js';
@@ -21,7 +22,7 @@ export interface AddressExtras {
   parcelOverride?: Record<string, number>;
 }
 
-/** Writes an address with its residents, meter readings, parcel counts and optional rental and enterprise. */
+/** Writes an address with its residents and their criminal records, meter readings, parcel counts and optional rental and enterprise. */
 export async function writeAddressRecords(
   context: DistrictContext,
   writers: Writers,
@@ -39,7 +40,9 @@ export async function writeAddressRecords(
     issuedIdNumbers: context.issuedIdNumbers,
   };
   const residentOptions = extras.residenceOf ? { residenceOf: extras.residenceOf } : {};
-  await writers.residents.addAll(generateResidents(address, count, residentSettings, random, residentOptions));
+  const residents = generateResidents(address, count, residentSettings, random, residentOptions);
+  await writers.residents.addAll(residents);
+  await writers.criminalRecords.addAll(generateCriminalRecords(residents, settings.seed, settings.now, geography.name));
   await writers.meterReadings.addAll(generateMeterReadings(address.id, count, months, random, extras.kwhOverride));
   await writers.parcels.addAll(generateParcelDeliveries(address.id, count, months, random, extras.parcelOverride));
 

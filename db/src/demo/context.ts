@@ -7,6 +7,7 @@ import { RENTAL_INSERT_SQL, type RentalRow } from './housing.js';
 import { INCIDENT_INSERT_SQL, type IncidentRow } from './incidents.js';
 import { ENTERPRISE_INSERT_SQL, type EnterpriseRow } from './market.js';
 import { PARCEL_INSERT_SQL, type ParcelDeliveryRow } from './parcels.js';
+import { CRIMINAL_RECORD_INSERT_SQL, type CriminalRecordRow } from './records.js';
 import { RESIDENT_INSERT_SQL, type ResidentRow } from './residents.js';
 import { SHARED_INCIDENT_INSERT_SQL, type SharedIncidentRow } from './sharing.js';
 import { METER_READING_INSERT_SQL, type MeterReadingRow } from './utilities.js';
@@ -15,6 +16,7 @@ import { METER_READING_INSERT_SQL, type MeterReadingRow } from './utilities.js';
 export const DEMO_TABLES = [
   'police.addresses',
   'police.residents',
+  'police.criminal_records',
   'police.incidents',
   'police.parcel_deliveries',
   'police.patrol_zones',
@@ -62,6 +64,7 @@ export interface DistrictContext {
 export interface Writers {
   addresses: BatchInserter<AddressRow>;
   residents: BatchInserter<ResidentRow>;
+  criminalRecords: BatchInserter<CriminalRecordRow>;
   rentals: BatchInserter<RentalRow>;
   enterprises: BatchInserter<EnterpriseRow>;
   meterReadings: BatchInserter<MeterReadingRow>;
@@ -76,9 +79,11 @@ const INCIDENT_BATCH_SIZE = 1000;
 export function createWriters(runner: Queryable): Writers {
   const addresses = new BatchInserter<AddressRow>(runner, ADDRESS_INSERT_SQL);
   const incidents = new BatchInserter<IncidentRow>(runner, INCIDENT_INSERT_SQL, INCIDENT_BATCH_SIZE, [addresses]);
+  const residents = new BatchInserter<ResidentRow>(runner, RESIDENT_INSERT_SQL, undefined, [addresses]);
   return {
     addresses,
-    residents: new BatchInserter(runner, RESIDENT_INSERT_SQL, undefined, [addresses]),
+    residents,
+    criminalRecords: new BatchInserter(runner, CRIMINAL_RECORD_INSERT_SQL, undefined, [residents]),
     rentals: new BatchInserter(runner, RENTAL_INSERT_SQL),
     enterprises: new BatchInserter(runner, ENTERPRISE_INSERT_SQL),
     meterReadings: new BatchInserter(runner, METER_READING_INSERT_SQL),
@@ -94,6 +99,7 @@ export async function flushWriters(writers: Writers): Promise<Partial<RowCounts>
   return {
     'police.addresses': writers.addresses.written,
     'police.residents': writers.residents.written,
+    'police.criminal_records': writers.criminalRecords.written,
     'police.incidents': writers.incidents.written,
     'police.parcel_deliveries': writers.parcels.written,
     'housing.rentals': writers.rentals.written,

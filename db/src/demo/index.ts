@@ -76,8 +76,8 @@ async function assertDistrictsLoaded(database: Database, districts: string[]): P
 }
 
 /**
- * Seeds demo data for each district that has none yet: addresses, residents, rentals, enterprises, meter
- * readings, parcel counts, incidents, patrol zones and grid workers. It also creates the border zones with the
+ * Seeds demo data for each district that has none yet: addresses, residents and their criminal records, rentals,
+ * enterprises, meter readings, parcel counts, incidents, patrol zones and grid workers. It also creates the border zones with the
  * neighbouring cities, shares the incidents inside them and writes the planted cases of `planted.ts`. A district
  * whose generated addresses exist is skipped, so calling this at every start is safe. Each district is written in
  * one transaction.

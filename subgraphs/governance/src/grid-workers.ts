@@ -1,4 +1,3 @@
-import { maskName, maskPhone } from '@lianfang/identifiers';
 import { badUserInput, groupBy, requestListLoader, requestLoader, type SubgraphContext } from '@lianfang/subgraph-kit';
 
 interface GridWorkerRow {
@@ -30,11 +29,11 @@ export function gridWorkersLoader(context: SubgraphContext, first: number) {
 }
 
 /**
- * Grid workers as the API shows them.
- * TODO: masking is unconditional until roles exist; command staff of the worker's own unit should see the phone.
+ * Grid workers as the API shows them. Name and phone are raw: the schema's `@personal` rules mask them for callers
+ * who may not read them.
  */
 export function presentGridWorker(row: GridWorkerRow) {
-  return { id: row.id, name: maskName(row.name), phone: maskPhone(row.phone), gridCode: row.grid_code };
+  return { id: row.id, name: row.name, phone: row.phone, gridCode: row.grid_code };
 }
 
 export async function gridWorkerById(context: SubgraphContext, id: string) {

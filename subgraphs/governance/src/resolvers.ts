@@ -1,5 +1,13 @@
 import type { OrgUnitLevel } from '@lianfang/db';
-import { assertOrgUnitCode, GeoJSONScalar, type SubgraphContext, type SubgraphResolvers } from '@lianfang/subgraph-kit';
+import {
+  assertOrgUnitCode,
+  assertWithinJurisdiction,
+  entityWithinJurisdiction,
+  GeoJSONScalar,
+  ownCityOnly,
+  type SubgraphContext,
+  type SubgraphResolvers,
+} from '@lianfang/subgraph-kit';
 import { gridWorkerById, gridWorkersLoader, presentGridWorker } from './grid-workers.js';
 import { childrenLoader, geometryLoader, listOrgUnits, type OrgUnitRow, orgUnitLoader } from './org-units.js';
 
@@ -11,7 +19,12 @@ async function fullRow(unit: OrgUnitParent, context: SubgraphContext): Promise<O
   return orgUnitLoader(context).load(unit.code);
 }
 
-export const resolvers: SubgraphResolvers = {
+/**
+ * Org unit names, levels and boundaries are public administrative data, open to every caller of the own city, so a
+ * community's staff still see the breadcrumb up to their district. Grid workers are limited to the caller's org
+ * unit and below.
+ */
+export const resolvers: SubgraphResolvers = ownCityOnly({
   GeoJSON: GeoJSONScalar,
 
   Query: {
@@ -64,17 +77,19 @@ export const resolvers: SubgraphResolvers = {
       return (await geometryLoader(context).load(unit.code))?.labelPoint ?? null;
     },
     async gridWorkers(unit: OrgUnitParent, args: { first: number }, context: SubgraphContext) {
+      assertWithinJurisdiction(context, unit.code, 'OrgUnit.gridWorkers');
       const rows = await gridWorkersLoader(context, args.first).load(unit.code);
       return rows.map(presentGridWorker);
     },
   },
 
   GridWorker: {
-    __resolveReference(reference: { id: string }, context: SubgraphContext) {
-      return gridWorkerById(context, reference.id);
+    async __resolveReference(reference: { id: string }, context: SubgraphContext) {
+      const worker = await gridWorkerById(context, reference.id);
+      return entityWithinJurisdiction(context, worker, (row) => row.gridCode, `GridWorker(${reference.id})`);
     },
     grid(worker: { gridCode: string }) {
       return { code: worker.gridCode };
     },
   },
-};
+});

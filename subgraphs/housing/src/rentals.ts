@@ -1,7 +1,7 @@
-import { maskName, maskPhone } from '@lianfang/identifiers';
 import {
   assertFirst,
   assertOrgUnitCode,
+  assertWithinJurisdiction,
   decodeCursor,
   encodeCursor,
   type Page,
@@ -31,9 +31,8 @@ const CURSOR_KIND = 'rental';
 export const MAX_RENTAL_PAGE = 1000;
 
 /**
- * Masks the landlord fields of a rental registration for the API.
- * TODO: landlord name and phone are masked unconditionally until access control exists; role-based unmasking
- * comes with it.
+ * A rental registration as the API shows it. Landlord name and phone are raw: the schema's `@personal` rules mask
+ * them for callers who may not read them.
  */
 export function presentRental(row: RentalRow) {
   return {
@@ -42,8 +41,8 @@ export function presentRental(row: RentalRow) {
     rooms: row.rooms,
     tenants: row.tenants,
     subdivided: row.subdivided,
-    landlordName: maskName(row.landlord_name),
-    landlordPhone: maskPhone(row.landlord_phone),
+    landlordName: row.landlord_name,
+    landlordPhone: row.landlord_phone,
     inspectionState: row.inspection_state,
     registeredOn: row.registered_on,
     communityCode: row.community_code,
@@ -91,6 +90,7 @@ const FILTER = `community_code LIKE $1::text || '%'
 /** Searches the rentals of an org unit and everything below it, ordered by id, one keyset page at a time. */
 export async function searchRentals(context: SubgraphContext, args: RentalSearchArgs) {
   assertOrgUnitCode(args.orgUnit);
+  assertWithinJurisdiction(context, args.orgUnit, 'Query.rentals');
   assertFirst(args.first, MAX_RENTAL_PAGE);
   const bbox = parseBbox(args.bbox);
   const afterId = args.after ? (decodeCursor(CURSOR_KIND, args.after, 1)[0] as string) : null;

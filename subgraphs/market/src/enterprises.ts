@@ -1,6 +1,7 @@
 import {
   assertFirst,
   assertOrgUnitCode,
+  assertWithinJurisdiction,
   decodeCursor,
   encodeCursor,
   groupBy,
@@ -68,6 +69,7 @@ const FILTER = `community_code LIKE $1::text || '%' AND ($2::text IS NULL OR sta
 /** Searches the enterprises of an org unit and everything below it, ordered by credit code, one keyset page at a time. */
 export async function searchEnterprises(context: SubgraphContext, args: EnterpriseSearchArgs) {
   assertOrgUnitCode(args.orgUnit);
+  assertWithinJurisdiction(context, args.orgUnit, 'Query.enterprises');
   assertFirst(args.first, MAX_ENTERPRISE_PAGE);
   const afterCode = args.after ? (decodeCursor(CURSOR_KIND, args.after, 1)[0] as string) : null;
   const params = [args.orgUnit, args.status ?? null];

@@ -1,4 +1,12 @@
-import { GeoJSONScalar, type SubgraphContext, type SubgraphResolvers } from '@lianfang/subgraph-kit';
+import {
+  entityWithinJurisdiction,
+  GeoJSONScalar,
+  isWithinJurisdiction,
+  outOfJurisdiction,
+  ownCityOnly,
+  type SubgraphContext,
+  type SubgraphResolvers,
+} from '@lianfang/subgraph-kit';
 import {
   type EnterpriseRow,
   type EnterpriseSearchArgs,
@@ -8,12 +16,18 @@ import {
   searchEnterprises,
 } from './enterprises.js';
 
-export const resolvers: SubgraphResolvers = {
+function communityOf(enterprise: EnterpriseRow): string {
+  return enterprise.communityCode;
+}
+
+/** Every resolver is limited to the caller's org unit and below, checked on the enterprise's own community code. */
+export const resolvers: SubgraphResolvers = ownCityOnly({
   GeoJSON: GeoJSONScalar,
 
   Query: {
-    enterprise(_: unknown, args: { creditCode: string }, context: SubgraphContext) {
-      return enterpriseByCreditCode(context, args.creditCode);
+    async enterprise(_: unknown, args: { creditCode: string }, context: SubgraphContext) {
+      const enterprise = await enterpriseByCreditCode(context, args.creditCode);
+      return entityWithinJurisdiction(context, enterprise, communityOf, `Query.enterprise(${args.creditCode})`);
     },
     enterprises(_: unknown, args: EnterpriseSearchArgs, context: SubgraphContext) {
       return searchEnterprises(context, args);
@@ -25,14 +39,19 @@ export const resolvers: SubgraphResolvers = {
     __resolveReference(reference: { id: string }) {
       return { id: reference.id };
     },
-    enterprises(address: { id: string }, _: unknown, context: SubgraphContext) {
-      return enterprisesByAddressLoader(context).load(address.id);
+    // Each registration records the address's community, so market checks the address's unit on its own data.
+    async enterprises(address: { id: string }, _: unknown, context: SubgraphContext) {
+      const enterprises = await enterprisesByAddressLoader(context).load(address.id);
+      const outside = enterprises.find((enterprise) => !isWithinJurisdiction(context, enterprise.communityCode));
+      if (outside) throw outOfJurisdiction(context, `Address.enterprises(${address.id})`, outside.communityCode);
+      return enterprises;
     },
   },
 
   Enterprise: {
-    __resolveReference(reference: { creditCode: string }, context: SubgraphContext) {
-      return enterpriseLoader(context).load(reference.creditCode);
+    async __resolveReference(reference: { creditCode: string }, context: SubgraphContext) {
+      const enterprise = await enterpriseLoader(context).load(reference.creditCode);
+      return entityWithinJurisdiction(context, enterprise, communityOf, `Enterprise(${reference.creditCode})`);
     },
     address(enterprise: EnterpriseRow) {
       return { id: enterprise.addressId };
@@ -41,4 +60,4 @@ export const resolvers: SubgraphResolvers = {
       return { code: enterprise.communityCode };
     },
   },
-};
+});

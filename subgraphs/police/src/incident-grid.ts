@@ -1,6 +1,7 @@
 import {
   assertIntegerInRange,
   assertOrgUnitCode,
+  assertWithinJurisdiction,
   type Bbox,
   badUserInput,
   parseBbox,
@@ -133,6 +134,7 @@ function buildCells(rows: readonly CellCategoryRow[]): IncidentCell[] {
  */
 export async function incidentGrid(context: SubgraphContext, args: IncidentGridArgs): Promise<IncidentGrid> {
   assertOrgUnitCode(args.orgUnit);
+  assertWithinJurisdiction(context, args.orgUnit, 'Query.incidentGrid');
   const bbox = parseBbox(args.bbox) as Bbox;
   assertZoom(args.zoom);
   assertIntegerInRange(args.pointLimit, 0, GRID_LIMITS.maxPointLimit, 'pointLimit');

@@ -3,11 +3,13 @@ import {
   assertMetresInRange,
   assertOrgUnitCode,
   assertPoint,
+  assertWithinJurisdiction,
   type Bbox,
   badUserInput,
   decodeCursor,
   encodeCursor,
   groupBy,
+  jurisdictionPattern,
   type Page,
   pageOf,
   parseBbox,
@@ -125,6 +127,7 @@ export interface IncidentConnection extends Page<IncidentRow> {
  */
 export async function searchIncidents(context: SubgraphContext, args: IncidentSearchArgs): Promise<IncidentConnection> {
   assertOrgUnitCode(args.orgUnit);
+  assertWithinJurisdiction(context, args.orgUnit, 'Query.incidents');
   assertFirst(args.first, MAX_INCIDENT_PAGE);
   const range = parseTimeRange(args);
   const bbox = parseBbox(args.bbox);
@@ -170,7 +173,10 @@ export interface IncidentsNearArgs {
   first: number;
 }
 
-/** Lists the incidents within `radiusMetres` of a point, nearest first, measured on the ellipsoid. */
+/**
+ * Lists the incidents within `radiusMetres` of a point, nearest first, measured on the ellipsoid. Only incidents of
+ * the caller's jurisdiction are listed, so a circle that reaches into a neighbouring unit shows none of its rows.
+ */
 export async function incidentsNear(context: SubgraphContext, args: IncidentsNearArgs): Promise<IncidentRow[]> {
   assertPoint(args.lon, args.lat);
   assertMetresInRange(args.radiusMetres, NEAR_RADIUS_METRES.min, NEAR_RADIUS_METRES.max);
@@ -182,8 +188,9 @@ export async function incidentsNear(context: SubgraphContext, args: IncidentsNea
      WHERE ST_DWithin(location::geography, centre.point, $3::float8)
        AND ($4::timestamptz IS NULL OR occurred_at >= $4::timestamptz)
        AND ($5::timestamptz IS NULL OR occurred_at < $5::timestamptz)
+       AND org_unit_code LIKE $7::text
      ORDER BY ST_Distance(location::geography, centre.point), id LIMIT $6`,
-    [args.lon, args.lat, args.radiusMetres, ...timeRangeParams(range), args.first],
+    [args.lon, args.lat, args.radiusMetres, ...timeRangeParams(range), args.first, jurisdictionPattern(context)],
   );
   return rows;
 }
@@ -196,8 +203,8 @@ export interface NearbyIncidentsArgs {
 }
 
 /**
- * Loads the incidents within `radiusMetres` of each address, nearest first, with the distance and order of
- * `incidentsNear`. All addresses of one request with the same arguments share one statement.
+ * Loads the incidents within `radiusMetres` of each address, nearest first, with the distance, order and
+ * jurisdiction filter of `incidentsNear`. All addresses of one request with the same arguments share one statement.
  */
 export function nearbyIncidentsLoader(context: SubgraphContext, args: NearbyIncidentsArgs) {
   assertMetresInRange(args.radiusMetres, NEAR_RADIUS_METRES.min, NEAR_RADIUS_METRES.max);
@@ -217,12 +224,13 @@ export function nearbyIncidentsLoader(context: SubgraphContext, args: NearbyInci
          WHERE ST_DWithin(incident.location::geography, address.location::geography, $2::float8)
            AND ($3::timestamptz IS NULL OR incident.occurred_at >= $3::timestamptz)
            AND ($4::timestamptz IS NULL OR incident.occurred_at < $4::timestamptz)
+           AND incident.org_unit_code LIKE $6::text
          ORDER BY "distanceMetres", incident.id
          LIMIT $5
        ) AS nearby
        WHERE address.id = ANY($1::text[])
        ORDER BY address.id, nearby."distanceMetres", nearby.id`,
-      [addressIds, args.radiusMetres, from, to, args.first],
+      [addressIds, args.radiusMetres, from, to, args.first, jurisdictionPattern(context)],
     );
     return groupBy(rows, (row) => row.nearAddressId);
   });

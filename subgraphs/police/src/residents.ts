@@ -1,4 +1,3 @@
-import { maskName, maskPhone, maskResidentId } from '@lianfang/identifiers';
 import { groupBy, requestListLoader, type SubgraphContext } from '@lianfang/subgraph-kit';
 
 interface ResidentRow {
@@ -25,16 +24,18 @@ export function residentsLoader(context: SubgraphContext) {
 }
 
 /**
- * Masks the personal fields of a resident for the API.
- * TODO: masking is unconditional until access control exists; role-based unmasking comes with it.
+ * A resident as the API shows it. The values are raw: the schema's `@personal` rules mask them for callers who may
+ * not read them.
  */
 export function presentResident(row: ResidentRow) {
   return {
     id: row.id,
-    name: maskName(row.name),
-    idNumber: maskResidentId(row.id_number),
-    phone: row.phone === null ? null : maskPhone(row.phone),
+    name: row.name,
+    idNumber: row.id_number,
+    phone: row.phone,
     residenceType: row.residence_type,
     registeredOn: row.registered_on,
   };
 }
+
+export type Resident = ReturnType<typeof presentResident>;

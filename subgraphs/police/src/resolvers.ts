@@ -1,7 +1,12 @@
 import {
   assertOrgUnitCode,
+  assertWithinJurisdiction,
   DateTimeScalar,
+  entityWithinJurisdiction,
   GeoJSONScalar,
+  outOfJurisdiction,
+  overlapsJurisdiction,
+  ownCityOnly,
   parseBbox,
   parseSearchArea,
   parseTimeRange,
@@ -23,20 +28,31 @@ import {
 } from './incidents.js';
 import { parcelsByMonthLoader } from './parcels.js';
 import { listPatrolZones, type PatrolZoneRow, patrolZoneLoader } from './patrol-zones.js';
-import { presentResident, residentsLoader } from './residents.js';
+import { criminalRecordsLoader } from './records.js';
+import { presentResident, type Resident, residentsLoader } from './residents.js';
 
 interface PageArgs {
   first: number;
   after?: string | null;
 }
 
-export const resolvers: SubgraphResolvers = {
+/** Loads an address and rejects it when its community lies outside the caller's jurisdiction. */
+async function loadAddress(context: SubgraphContext, id: string, target: string): Promise<AddressRow | null> {
+  const row = await addressLoader(context).load(id);
+  return entityWithinJurisdiction(context, row, (address) => address.communityCode, `${target}(${id})`);
+}
+
+/**
+ * Every resolver is limited to the caller's org unit and below: org unit arguments are checked before any query,
+ * entities loaded by id are checked against their unit, and radius queries filter rows by unit in SQL.
+ */
+export const resolvers: SubgraphResolvers = ownCityOnly({
   GeoJSON: GeoJSONScalar,
   DateTime: DateTimeScalar,
 
   Query: {
     address(_: unknown, args: { id: string }, context: SubgraphContext) {
-      return addressLoader(context).load(args.id);
+      return loadAddress(context, args.id, 'Query.address');
     },
     async addresses(
       _: unknown,
@@ -44,6 +60,7 @@ export const resolvers: SubgraphResolvers = {
       context: SubgraphContext,
     ) {
       assertOrgUnitCode(args.orgUnit);
+      assertWithinJurisdiction(context, args.orgUnit, 'Query.addresses');
       const bbox = parseBbox(args.bbox);
       const area = await parseSearchArea(context, args.within);
       return addressConnection(context, args.orgUnit, args, { bbox, area });
@@ -58,13 +75,15 @@ export const resolvers: SubgraphResolvers = {
       return incidentsNear(context, args);
     },
     patrolZones(_: unknown, args: { orgUnit: string }, context: SubgraphContext) {
+      assertOrgUnitCode(args.orgUnit);
+      assertWithinJurisdiction(context, args.orgUnit, 'Query.patrolZones');
       return listPatrolZones(context, args.orgUnit);
     },
   },
 
   Address: {
     __resolveReference(reference: { id: string }, context: SubgraphContext) {
-      return addressLoader(context).load(reference.id);
+      return loadAddress(context, reference.id, 'Address');
     },
     community(address: AddressRow) {
       return { code: address.communityCode };
@@ -82,20 +101,32 @@ export const resolvers: SubgraphResolvers = {
   },
 
   Incident: {
-    __resolveReference(reference: { id: string }, context: SubgraphContext) {
-      return incidentLoader(context).load(reference.id);
+    async __resolveReference(reference: { id: string }, context: SubgraphContext) {
+      const row = await incidentLoader(context).load(reference.id);
+      return entityWithinJurisdiction(context, row, (incident) => incident.orgUnitCode, `Incident(${reference.id})`);
     },
     orgUnit(incident: IncidentRow) {
       return { code: incident.orgUnitCode };
     },
     address(incident: IncidentRow, _: unknown, context: SubgraphContext) {
-      return incident.addressId ? addressLoader(context).load(incident.addressId) : null;
+      return incident.addressId ? loadAddress(context, incident.addressId, 'Incident.address') : null;
+    },
+  },
+
+  Resident: {
+    records(resident: Resident, _: unknown, context: SubgraphContext) {
+      return criminalRecordsLoader(context).load(resident.id);
     },
   },
 
   PatrolZone: {
-    __resolveReference(reference: { id: string }, context: SubgraphContext) {
-      return patrolZoneLoader(context).load(reference.id);
+    // A zone belongs to a street and covers its communities too, as `patrolZones` lists it for them.
+    async __resolveReference(reference: { id: string }, context: SubgraphContext) {
+      const zone = await patrolZoneLoader(context).load(reference.id);
+      if (zone && !overlapsJurisdiction(context, zone.orgUnitCode)) {
+        throw outOfJurisdiction(context, `PatrolZone(${reference.id})`, zone.orgUnitCode);
+      }
+      return zone;
     },
     orgUnit(zone: PatrolZoneRow) {
       return { code: zone.orgUnitCode };
@@ -109,6 +140,7 @@ export const resolvers: SubgraphResolvers = {
       return { code: reference.code };
     },
     async addressCount(unit: { code: string }, _: unknown, context: SubgraphContext) {
+      assertWithinJurisdiction(context, unit.code, 'OrgUnit.addressCount');
       return (await addressCountLoader(context).load(unit.code)) ?? 0;
     },
     async incidentCount(
@@ -116,10 +148,12 @@ export const resolvers: SubgraphResolvers = {
       args: { from?: Date | null; to?: Date | null },
       context: SubgraphContext,
     ) {
+      assertWithinJurisdiction(context, unit.code, 'OrgUnit.incidentCount');
       return (await incidentCountLoader(context, parseTimeRange(args)).load(unit.code)) ?? 0;
     },
     addresses(unit: { code: string }, args: PageArgs, context: SubgraphContext) {
+      assertWithinJurisdiction(context, unit.code, 'OrgUnit.addresses');
       return addressConnection(context, unit.code, args);
     },
   },
-};
+});
