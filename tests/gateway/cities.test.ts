@@ -1,12 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger } from '@lianfang/db';
 import { CITIES, type RunningHub, shareBorderIncidents, startHub } from '@lianfang/hub';
+import { type Identity, loadOrCreateKeyPair } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDENTITIES } from '../support/access.js';
 import { copyTemplate } from '../support/database.js';
 
-// Two hubs on two databases, as two cities run them: 嘉兴 composes the cross-border subgraph that 吴江 runs.
+// Two hubs on two databases, as two cities run them: 嘉兴 composes the cross-border subgraph that 吴江 runs. Both
+// keep their gateway keys in one folder, where 吴江's cross-border subgraph finds 嘉兴's public key.
 const copies: Awaited<ReturnType<typeof copyTemplate>>[] = [];
+const keysDir = mkdtempSync(join(tmpdir(), 'lianfang-keys-'));
 let wujiang: RunningHub;
 let jiaxing: RunningHub;
+
+const jiashanAnalyst: Identity = {
+  sub: 'jx.police.analyst',
+  name: '嘉善县公安研判员',
+  level: 'DISTRICT',
+  orgUnit: '330421',
+  department: 'police',
+  roles: ['analyst'],
+};
+
+const sharingTask = (district: string): Identity => ({
+  ...jiashanAnalyst,
+  sub: 'system.border-sharing',
+  name: '交界地带警情共享任务',
+  orgUnit: district,
+});
 
 async function startCity(city: keyof typeof CITIES, remoteSubgraphUrls: Record<string, string> = {}) {
   const copy = await copyTemplate('seeded');
@@ -15,6 +38,8 @@ async function startCity(city: keyof typeof CITIES, remoteSubgraphUrls: Record<s
     city: CITIES[city],
     remoteSubgraphUrls,
     demo: { incidentsPerYear: 500, addressesPerCommunity: 2 },
+    keysDir,
+    rateLimitPerMinute: 0,
     database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
     port: 0,
     subgraphPortBase: 0,
@@ -23,6 +48,7 @@ async function startCity(city: keyof typeof CITIES, remoteSubgraphUrls: Record<s
 }
 
 beforeAll(async () => {
+  await loadOrCreateKeyPair(keysDir, 'jiaxing');
   wujiang = await startCity('wujiang');
   const crossborder = wujiang.subgraphs.get('crossborder')?.url as string;
   jiaxing = await startCity('jiaxing', { crossborder });
@@ -32,15 +58,22 @@ afterAll(async () => {
   await jiaxing?.stop();
   await wujiang?.stop();
   for (const copy of copies) await copy.remove();
+  rmSync(keysDir, { recursive: true, force: true });
 });
 
-async function query(hub: RunningHub, source: string) {
+interface Result {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
+}
+
+/** Sends `source` to a hub's gateway as `identity`, with a declared purpose unless it is null. */
+async function query(hub: RunningHub, identity: Identity, source: string, purpose: string | null = '交界地带联合研判') {
   const response = await fetch(`${hub.gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: source }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.issueToken(identity)}` },
+    body: JSON.stringify({ query: source, ...(purpose ? { extensions: { purpose } } : {}) }),
   });
-  return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  return (await response.json()) as Result;
 }
 
 describe('two cities', () => {
@@ -49,14 +82,33 @@ describe('two cities', () => {
     expect([...wujiang.subgraphs.keys()]).toContain('crossborder');
   });
 
-  it('see the same border zones through either gateway', async () => {
+  it('see the border zones of their side through either gateway', async () => {
     const source = '{ borderZones { id districtCodes } }';
-    const fromWujiang = await query(wujiang, source);
-    const fromJiaxing = await query(jiaxing, source);
+    const fromWujiang = await query(wujiang, IDENTITIES.districtPoliceAnalyst, source);
+    const fromJiaxing = await query(jiaxing, jiashanAnalyst, source);
     expect(fromWujiang.errors).toBeUndefined();
-    expect(fromJiaxing).toEqual(fromWujiang);
-    const zones = (fromWujiang.data as { borderZones: { id: string }[] }).borderZones;
-    expect(zones.map((zone) => zone.id)).toEqual(['BZ-320509-330411', 'BZ-320509-330421']);
+    expect(fromJiaxing.errors).toBeUndefined();
+    const ids = (result: Result) =>
+      (result.data as { borderZones: { id: string }[] }).borderZones.map((zone) => zone.id);
+    expect(ids(fromWujiang)).toEqual(['BZ-320509-330411', 'BZ-320509-330421']);
+    expect(ids(fromJiaxing)).toEqual(['BZ-320509-330421']);
+  });
+
+  it('refuses a 嘉兴 request for a field outside the demo agreement and audits it in 吴江', async () => {
+    const result = await query(
+      jiaxing,
+      jiashanAnalyst,
+      '{ borderZone(id: "BZ-320509-330421") { id incidents(first: 1) { id location } } }',
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(result.errors?.[0]?.extensions?.reason).toBe('OUTSIDE_AGREEMENT');
+    expect(result.errors?.[0]?.message).toContain('SharedIncident.location');
+    const { rows } = await wujiang.database.query<{ city: string; fields: string[]; disclosure: string }>(
+      `SELECT city, fields, disclosure FROM audit.access_log
+       WHERE subgraph = 'crossborder' AND user_id = $1 ORDER BY id DESC LIMIT 1`,
+      [jiashanAnalyst.sub],
+    );
+    expect(rows).toEqual([{ city: 'jiaxing', fields: ['SharedIncident.location'], disclosure: 'DENIED' }]);
   });
 
   it('keep each city department data on its own database', async () => {
@@ -85,6 +137,7 @@ describe('two cities', () => {
     const again = await shareBorderIncidents(
       jiaxing.database,
       jiaxing.gateway.url,
+      (district) => jiaxing.issueToken(sharingTask(district)),
       CITIES.jiaxing.districts,
       createLogger('test'),
     );
@@ -92,7 +145,7 @@ describe('two cities', () => {
   });
 
   it('answers 嘉兴 queries about its own districts', async () => {
-    const result = await query(jiaxing, '{ orgUnit(code: "330421") { name addressCount } }');
+    const result = await query(jiaxing, jiashanAnalyst, '{ orgUnit(code: "330421") { name addressCount } }');
     expect(result.errors).toBeUndefined();
     const unit = result.data?.orgUnit as { name: string; addressCount: number };
     expect(unit.name).toBe('嘉善县');

@@ -5,6 +5,14 @@ import {
   type SubgraphContext,
   type SubgraphResolvers,
 } from '@lianfang/subgraph-kit';
+import { withAgreementGuard } from './agreement-guard.js';
+import {
+  isActive,
+  readableAgreements,
+  type SharingAgreement,
+  type SharingAgreementInput,
+  setAgreement,
+} from './agreements.js';
 import { findHotspots, type HotspotArgs } from './hotspots.js';
 import { type SharedIncidentRow, sharedIncidentLoader, zoneIncidentsLoader } from './shared-incidents.js';
 import { type SharedIncidentInput, shareIncidents } from './sharing.js';
@@ -15,7 +23,11 @@ interface TimeArgs {
   to?: Date | null;
 }
 
-export const resolvers: SubgraphResolvers = {
+/**
+ * Resolvers of the cross-border subgraph. Every entry point checks a partner city's request against its sharing
+ * agreement first (see `withAgreementGuard`).
+ */
+export const resolvers: SubgraphResolvers = withAgreementGuard({
   GeoJSON: GeoJSONScalar,
   DateTime: DateTimeScalar,
 
@@ -29,6 +41,9 @@ export const resolvers: SubgraphResolvers = {
     borderHotspots(_: unknown, args: HotspotArgs, context: SubgraphContext) {
       return findHotspots(context, args);
     },
+    sharingAgreements(_: unknown, __: unknown, context: SubgraphContext) {
+      return readableAgreements(context);
+    },
   },
 
   Mutation: {
@@ -38,6 +53,15 @@ export const resolvers: SubgraphResolvers = {
       context: SubgraphContext,
     ) {
       return shareIncidents(context, args.sourceDistrict, args.incidents);
+    },
+    setSharingAgreement(_: unknown, args: { input: SharingAgreementInput }, context: SubgraphContext) {
+      return setAgreement(context, args.input);
+    },
+  },
+
+  SharingAgreement: {
+    active(agreement: SharingAgreement) {
+      return isActive(agreement);
     },
   },
 
@@ -64,4 +88,4 @@ export const resolvers: SubgraphResolvers = {
       return borderZoneLoader(context).load(incident.zoneId);
     },
   },
-};
+});

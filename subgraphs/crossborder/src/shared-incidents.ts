@@ -6,6 +6,7 @@ import {
   type SubgraphContext,
   type TimeRange,
 } from '@lianfang/subgraph-kit';
+import { zoneVisibility } from './scope.js';
 
 /** Shared incident row as the resolvers receive it, with `location` as GeoJSON text. */
 export interface SharedIncidentRow {
@@ -26,13 +27,21 @@ const COLUMNS = `id, zone_id AS "zoneId", category, occurred_at AS "occurredAt",
   NULLIF(suspect_residence_district_code, incident_district_code) AS "assistDistrictCode"`;
 export const MAX_ZONE_INCIDENTS = 1000;
 
+/** Loads shared incidents by id; one in a zone the caller may not see loads as null, like a missing one. */
 export function sharedIncidentLoader(context: SubgraphContext) {
   return requestLoader<string, SharedIncidentRow>(context, 'sharedIncidentById', async (ids) => {
-    const { rows } = await context.database.query<SharedIncidentRow>(
-      `SELECT ${COLUMNS} FROM crossborder.shared_incidents WHERE id = ANY($1)`,
+    const visible = await zoneVisibility(context);
+    const { rows } = await context.database.query<SharedIncidentRow & { zoneDistrictCodes: string[] }>(
+      `SELECT ${COLUMNS}, (SELECT zone.district_codes FROM crossborder.border_zones zone WHERE zone.id = incident.zone_id)
+                AS "zoneDistrictCodes"
+       FROM crossborder.shared_incidents incident WHERE incident.id = ANY($1)`,
       [ids],
     );
-    return new Map(rows.map((row) => [row.id, row]));
+    return new Map(
+      rows
+        .filter((row) => visible(row.zoneDistrictCodes))
+        .map(({ zoneDistrictCodes: _, ...row }) => [row.id, row as SharedIncidentRow]),
+    );
   });
 }
 

@@ -2,7 +2,18 @@
  * Sharing of incidents into a border zone by one of the two cities, all or nothing. Sharing is idempotent by
  * incident id, so a city can resend a batch after a timeout without creating duplicates.
  */
-import { assertIntegerInRange, assertPoint, badUserInput, quoted, type SubgraphContext } from '@lianfang/subgraph-kit';
+import {
+  assertIntegerInRange,
+  assertPoint,
+  assertWithinJurisdiction,
+  badUserInput,
+  ForbiddenReason,
+  forbidden,
+  isOwnCity,
+  quoted,
+  type SubgraphContext,
+} from '@lianfang/subgraph-kit';
+import { agreementOf } from './agreements.js';
 
 export interface SharedIncidentInput {
   id: string;
@@ -52,6 +63,35 @@ function checkInputs(sourceDistrict: string, incidents: SharedIncidentInput[]): 
 }
 
 /**
+ * Rejects sharing for a district outside the caller's jurisdiction. A partner city's caller may share only for a
+ * district of its own jurisdiction that its agreement lists, so that the retention job later finds those rows.
+ */
+async function assertMayShareFor(context: SubgraphContext, sourceDistrict: string): Promise<void> {
+  const target = 'Mutation.shareIncidents';
+  if (isOwnCity(context)) {
+    assertWithinJurisdiction(context, sourceDistrict, target);
+    return;
+  }
+  const agreement = await agreementOf(context, context.claims.city);
+  if (!agreement?.districtCodes.includes(sourceDistrict)) {
+    context.access.deny(`${target}(${sourceDistrict})`, ForbiddenReason.OUTSIDE_AGREEMENT);
+    throw forbidden(
+      `区县 ${sourceDistrict} 不在与 ${context.claims.city} 的共享协议所列区县内，不能以它的名义共享警情`,
+      ForbiddenReason.OUTSIDE_AGREEMENT,
+      { argument: 'sourceDistrict' },
+    );
+  }
+  if (!sourceDistrict.startsWith(context.claims.orgUnit)) {
+    context.access.deny(`${target}(${sourceDistrict})`, ForbiddenReason.OUT_OF_JURISDICTION);
+    throw forbidden(
+      `区县 ${sourceDistrict} 不在本账号的管辖范围（${context.claims.orgUnit} 及其下级）内，不能以它的名义共享警情`,
+      ForbiddenReason.OUT_OF_JURISDICTION,
+      { argument: 'sourceDistrict' },
+    );
+  }
+}
+
+/**
  * Shares incidents into their zones in one transaction. Rejects the whole batch when a zone is unknown, the source
  * district or an incident's district is not a side of its zone, or a point lies outside its zone.
  */
@@ -61,6 +101,7 @@ export async function shareIncidents(
   incidents: SharedIncidentInput[],
 ): Promise<{ accepted: number; alreadyShared: number }> {
   checkInputs(sourceDistrict, incidents);
+  await assertMayShareFor(context, sourceDistrict);
   const rows = incidents.map((incident) => ({
     id: incident.id,
     zone_id: incident.zone,

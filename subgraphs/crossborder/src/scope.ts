@@ -1,0 +1,18 @@
+import { isOwnCity, isWithinJurisdiction, type SubgraphContext } from '@lianfang/subgraph-kit';
+import { agreementOf } from './agreements.js';
+
+/**
+ * Returns a test of whether the caller may see a border zone with the given district codes. An own-city user sees
+ * the zones that touch a district within their jurisdiction or the district their unit lies in, so a community
+ * user of 320509 sees 320509's zones. A partner city's user sees the zones that touch their own district when the
+ * agreement lists that district.
+ */
+export async function zoneVisibility(context: SubgraphContext): Promise<(districtCodes: string[]) => boolean> {
+  const { orgUnit } = context.claims;
+  if (isOwnCity(context)) {
+    return (codes) => codes.some((code) => isWithinJurisdiction(context, code) || orgUnit.startsWith(code));
+  }
+  const agreement = await agreementOf(context, context.claims.city);
+  const partnerDistricts = new Set(agreement?.districtCodes ?? []);
+  return (codes) => codes.some((code) => partnerDistricts.has(code) && orgUnit.startsWith(code));
+}
