@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { extractDataFonts } from './vite-plugins/extract-data-fonts.js';
+import { persistOperations } from './vite-plugins/persisted-operations.js';
 
 export default defineConfig({
-  plugins: [react(), extractDataFonts()],
+  plugins: [react(), extractDataFonts(), persistOperations()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -20,6 +21,6 @@ export default defineConfig({
   },
   server: {
     // `pnpm --filter @lianfang/web dev` expects a hub on the default port for the API.
-    proxy: { '/graphql': 'http://127.0.0.1:4000' },
+    proxy: { '/graphql': 'http://127.0.0.1:4000', '/auth': 'http://127.0.0.1:4000' },
   },
 });

@@ -3,10 +3,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLogger, workspaceRoot } from '@lianfang/db';
-import { type RunningGateway, serveWebApp, startGateway } from '@lianfang/gateway';
+import { type GatewayAccess, type RunningGateway, serveWebApp, startGateway } from '@lianfang/gateway';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild, recordPage, requireChromium, WEB_DIST } from './support.js';
+import { IDENTITIES, testGatewayAccess } from '../support/access.js';
+import {
+  addSession,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ensureWebBuild,
+  recordPage,
+  requireChromium,
+  WEB_DIST,
+} from './support.js';
 
 /** A 1×1 PNG; MapLibre draws any valid image as a tile. */
 const TILE = Buffer.from(
@@ -18,9 +27,11 @@ let tileServer: Server;
 let tileOrigin: string;
 const tileRequests: string[] = [];
 let gateway: RunningGateway;
+let access: GatewayAccess;
 let browser: Browser;
 
-// The gateway serves the web app on its static supergraph with no subgraph running: the basemap needs neither.
+// The gateway serves the web app on its static supergraph with no subgraph running: the basemap needs neither. It
+// has no local accounts either, so the page starts with a session whose token the gateway issued.
 beforeAll(async () => {
   requireChromium();
   await ensureWebBuild();
@@ -38,10 +49,12 @@ beforeAll(async () => {
     origin: tileOrigin,
   };
   const supergraphSdl = readFileSync(join(workspaceRoot, 'gateway', 'supergraph.graphql'), 'utf8');
+  access = await testGatewayAccess();
   gateway = await startGateway({
     supergraphSdl,
     port: 0,
     logger: createLogger('test'),
+    access,
     mount: serveWebApp(WEB_DIST, { basemap }),
   });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -56,6 +69,7 @@ afterAll(async () => {
 describe('external basemap', () => {
   it('loads tiles only from the configured origin', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    await addSession(context, access, IDENTITIES.districtCommander);
     const page = await context.newPage();
     const record = recordPage(page);
     await page.goto(`${gateway.url}/`);

@@ -214,7 +214,7 @@ describe('situation map', () => {
     await openPage('/?unit=3205;drop');
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('单元代码 "3205;drop" 无效');
-    await alert.getByRole('button', { name: '返回全区' }).click();
+    await alert.getByRole('button', { name: '返回本辖区' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe('?unit=320509');
     await expect.poll(() => page.getByTestId('child-units').locator('li').count()).toBe(14);
   });

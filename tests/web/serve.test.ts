@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createLogger, workspaceRoot } from '@lianfang/db';
 import { type RunningGateway, serveWebApp, startGateway } from '@lianfang/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testGatewayAccess } from '../support/access.js';
 
 const HTML = 'text/html,application/xhtml+xml';
 const supergraphSdl = readFileSync(join(workspaceRoot, 'gateway', 'supergraph.graphql'), 'utf8');
@@ -21,15 +22,16 @@ beforeAll(async () => {
   mkdirSync(join(dist, 'assets'), { recursive: true });
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'export {};');
-  built = await startGateway({ supergraphSdl, port: 0, logger, mount: serveWebApp(dist) });
-  missing = await startGateway({ supergraphSdl, port: 0, logger, mount: serveWebApp(join(folder, 'absent')) });
+  const access = await testGatewayAccess();
+  built = await startGateway({ supergraphSdl, port: 0, logger, access, mount: serveWebApp(dist) });
+  missing = await startGateway({ supergraphSdl, port: 0, logger, access, mount: serveWebApp(join(folder, 'absent')) });
   const basemap = {
     tiles: 'https://tiles.example.invalid/{z}/{x}/{y}.png',
     attribution: '© 测试底图',
     tileSize: 256 as const,
     origin: 'https://tiles.example.invalid',
   };
-  withBasemap = await startGateway({ supergraphSdl, port: 0, logger, mount: serveWebApp(dist, { basemap }) });
+  withBasemap = await startGateway({ supergraphSdl, port: 0, logger, access, mount: serveWebApp(dist, { basemap }) });
 });
 
 afterAll(async () => {

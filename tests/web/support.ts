@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createLogger, workspaceRoot } from '@lianfang/db';
+import { DEMO_PASSWORD, type GatewayAccess } from '@lianfang/gateway';
 import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
+import type { Identity } from '@lianfang/subgraph-kit';
 import {
   type Browser,
   type BrowserContext,
@@ -10,9 +13,11 @@ import {
   type ConsoleMessage,
   chromium,
   type Page,
+  type Response as PlaywrightResponse,
   type Request,
 } from 'playwright-core';
 import { expect } from 'vitest';
+import { IDENTITIES } from '../support/access.js';
 import { copyTemplate } from '../support/database.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -26,6 +31,8 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 export const WEB_DIST = join(workspaceRoot, 'web', 'dist');
+/** The build's list of the app's operations, which the gateway reads at start (see web/vite-plugins). */
+export const PERSISTED_OPERATIONS = join(WEB_DIST, 'persisted-operations.json');
 
 /** Fails (never skips) when the browser is missing, naming the packages to install. */
 export function requireChromium(): void {
@@ -34,9 +41,12 @@ export function requireChromium(): void {
   }
 }
 
-/** Builds web/dist with the workspace's pnpm when it is missing; an existing build is used as it is. */
+/**
+ * Builds web/dist with the workspace's pnpm when the app or its persisted operations are missing; an existing build
+ * is used as it is. Start hubs after this, because the gateway reads the persisted operations at start.
+ */
 export async function ensureWebBuild(): Promise<void> {
-  if (existsSync(join(WEB_DIST, 'index.html'))) return;
+  if (existsSync(join(WEB_DIST, 'index.html')) && existsSync(PERSISTED_OPERATIONS)) return;
   // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build; the tests run the
   // production build that `npm start` serves.
   const env = {
@@ -59,12 +69,24 @@ export async function ensureWebBuild(): Promise<void> {
   if (code !== 0) throw new Error(`pnpm --filter @lianfang/web build exited with ${code}:\n${output}`);
 }
 
+/** A GraphQL response with an HTTP error status, e.g. 403 PERSISTED_QUERY_REQUIRED. */
+export interface RefusedRequest {
+  operationName: string | null;
+  status: number;
+  code: unknown;
+  reason: unknown;
+}
+
 /** Requests and console errors of one page, for the checks after each test. */
 export interface PageRecord {
   requests: string[];
   errors: string[];
   /** Variables of each GraphQL request, by operation name; the latest request wins. */
   graphqlVariables: Map<string, Record<string, unknown>>;
+  /** GraphQL responses with a status of 400 or more; complete once `settled()` resolves. */
+  refused: RefusedRequest[];
+  /** Waits until the bodies of the responses seen so far are read. */
+  settled(): Promise<void>;
 }
 
 interface GraphqlBody {
@@ -72,12 +94,42 @@ interface GraphqlBody {
   variables?: Record<string, unknown>;
 }
 
+interface ErrorBody {
+  errors?: { extensions?: { code?: unknown; reason?: unknown } }[];
+}
+
+function recordRefusal(response: PlaywrightResponse, record: PageRecord): Promise<void> | undefined {
+  if (response.status() < 400 || new URL(response.url()).pathname !== '/graphql') return undefined;
+  const request = response.request();
+  const body = request.method() === 'POST' ? (request.postDataJSON() as GraphqlBody | null) : null;
+  return response
+    .json()
+    .then((answer: ErrorBody) => answer.errors?.[0]?.extensions ?? {})
+    .catch(() => ({ code: 'UNREADABLE_BODY', reason: undefined }))
+    .then(({ code, reason }) => {
+      record.refused.push({ operationName: body?.operationName ?? null, status: response.status(), code, reason });
+    });
+}
+
 export function recordPage(page: Page): PageRecord {
-  const record: PageRecord = { requests: [], errors: [], graphqlVariables: new Map() };
+  const pending: Promise<void>[] = [];
+  const record: PageRecord = {
+    requests: [],
+    errors: [],
+    graphqlVariables: new Map(),
+    refused: [],
+    settled: async () => {
+      await Promise.all(pending);
+    },
+  };
   page.on('request', (request: Request) => {
     record.requests.push(request.url());
     const body = request.method() === 'POST' ? (request.postDataJSON() as GraphqlBody | null) : null;
     if (body?.operationName) record.graphqlVariables.set(body.operationName, body.variables ?? {});
+  });
+  page.on('response', (response) => {
+    const reading = recordRefusal(response, record);
+    if (reading) pending.push(reading);
   });
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() === 'error') record.errors.push(`console: ${message.text()}`);
@@ -86,6 +138,13 @@ export function recordPage(page: Page): PageRecord {
     record.errors.push(`pageerror: ${error.message}`);
   });
   return record;
+}
+
+/** Lists the refused requests caused by the persisted operations: an unknown hash or free text of a non-analyst. */
+export function persistedRefusals(record: PageRecord): RefusedRequest[] {
+  return record.refused.filter(
+    (refused) => refused.code === 'PERSISTED_QUERY_NOT_FOUND' || refused.reason === 'PERSISTED_QUERY_REQUIRED',
+  );
 }
 
 /**
@@ -153,20 +212,34 @@ export interface BrowserHub {
 
 /**
  * Starts 吴江区's hub on a copy of the seeded test database (2000 incidents a year, 2 addresses per community)
- * with the web build mounted, and launches headless Chromium.
+ * with the web build mounted, and launches headless Chromium. The demo data brings the demo accounts
+ * (`DEMO_PASSWORD`); the gateway's keys go to a temporary folder, and there is no per-user rate limit.
  */
 export async function startBrowserHub(): Promise<BrowserHub> {
   requireChromium();
   await ensureWebBuild();
   const copy = await copyTemplate('seeded');
-  const hub = await startHub({
-    city: CITIES.wujiang,
-    demo: { incidentsPerYear: 2000, addressesPerCommunity: 2 },
-    database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
-    port: 0,
-    subgraphPortBase: 0,
-    logger: createLogger('test'),
-  });
+  const keysDir = mkdtempSync(join(tmpdir(), 'lianfang-keys-'));
+  const removeFiles = async () => {
+    await copy.remove();
+    rmSync(keysDir, { recursive: true, force: true });
+  };
+  let hub: RunningHub;
+  try {
+    hub = await startHub({
+      city: CITIES.wujiang,
+      demo: { incidentsPerYear: 2000, addressesPerCommunity: 2 },
+      database: { databaseUrl: copy.env.DATABASE_URL || undefined, dataDir: copy.env.LIANFANG_DATA_DIR, poolSize: 4 },
+      port: 0,
+      subgraphPortBase: 0,
+      keysDir,
+      rateLimitPerMinute: 0,
+      logger: createLogger('test'),
+    });
+  } catch (error) {
+    await removeFiles();
+    throw error;
+  }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {
     hub,
@@ -174,7 +247,7 @@ export async function startBrowserHub(): Promise<BrowserHub> {
     async stop() {
       await browser.close();
       await hub.stop();
-      await copy.remove();
+      await removeFiles();
     },
   };
 }
@@ -186,15 +259,31 @@ export interface OpenedPage {
   record: PageRecord;
 }
 
+/** The demo account that `openHubPage` signs in with unless a test names another: a district commander, not an analyst. */
+export const DEFAULT_USER = 'district.commander';
+
 /**
- * Opens `path` of the hub in a new context (Chinese locale, 1280×800 unless `options` set others); `prepare` runs
- * on the context before the page loads, e.g. to add an init script.
+ * Signs in on the login screen that the app shows on any path without a session, with a demo account of the hub,
+ * and waits until the header shows the user. The page stays on its path.
+ */
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('.login-form button[type="submit"]').click();
+  await page.getByTestId('user-info').waitFor({ timeout: 20_000 });
+}
+
+/**
+ * Opens `path` of the hub in a new context (Chinese locale, 1280×800 unless `options` set others) and signs in as
+ * the demo account `user`. With `user` null the page stays on the login screen. `prepare` runs on the context before
+ * the page loads, e.g. to add an init script.
  */
 export async function openHubPage(
   session: BrowserHub,
   path: string,
   options: BrowserContextOptions = {},
   prepare?: (context: BrowserContext) => Promise<void>,
+  user: string | null = DEFAULT_USER,
 ): Promise<OpenedPage> {
   const context = await session.browser.newContext({
     viewport: { width: 1280, height: 800 },
@@ -205,22 +294,50 @@ export async function openHubPage(
   const page = await context.newPage();
   const record = recordPage(page);
   await page.goto(`${session.hub.gateway.url}${path}`);
+  if (user) await login(page, user);
   return { context, page, record };
 }
 
-/** Closes the page's context, then fails the test on any request to another origin or any console error. */
+/**
+ * Closes the page's context, then fails the test on any request to another origin, any console error, or any
+ * operation the gateway refused for want of a persisted operation.
+ */
 export async function closeHubPage(opened: OpenedPage | undefined, session: BrowserHub): Promise<void> {
   if (!opened) return;
+  await opened.record.settled();
   await opened.context.close();
   expect(foreignRequests(opened.record, session.hub.gateway.url), 'requests to other origins').toEqual([]);
   expect(opened.record.errors, 'console errors').toEqual([]);
+  expect(persistedRefusals(opened.record), 'refused persisted operations').toEqual([]);
 }
 
-/** Sends a GraphQL request to the hub's gateway and fails on any error in the response. */
+/**
+ * Stores a session in the page's `sessionStorage` before the app starts, as a login would, for a gateway that has
+ * no local accounts. The token comes from `access`, so that gateway accepts it.
+ */
+export async function addSession(context: BrowserContext, access: GatewayAccess, identity: Identity): Promise<void> {
+  const { token, expiresAt } = await access.authenticator.local.issue(identity);
+  const session = JSON.stringify({ token, expiresAt: expiresAt.toISOString(), user: identity });
+  await context.addInitScript((value) => {
+    const { sessionStorage } = globalThis as unknown as {
+      sessionStorage: { setItem(key: string, value: string): void };
+    };
+    sessionStorage.setItem('lianfang.session', value);
+  }, session);
+}
+
+const tokens = new WeakMap<RunningHub, Promise<string>>();
+
+/** Sends a GraphQL request to the hub's gateway as a district police analyst and fails on any error in the response. */
 export async function gatewayQuery<T>(hub: RunningHub, query: string, variables: Record<string, unknown>): Promise<T> {
+  let token = tokens.get(hub);
+  if (!token) {
+    token = hub.issueToken(IDENTITIES.districtPoliceAnalyst);
+    tokens.set(hub, token);
+  }
   const response = await fetch(`${hub.gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await token}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };

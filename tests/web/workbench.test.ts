@@ -6,11 +6,14 @@ import type { BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_QUERIES } from '../../web/src/workbench/examples.js';
 import { resultRows } from '../../web/src/workbench/export.js';
+import { IDENTITIES } from '../support/access.js';
 import {
   type BrowserHub,
   foreignRequests,
   gatewayQuery,
+  login,
   type PageRecord,
+  persistedRefusals,
   recordPage,
   startBrowserHub,
 } from './support.js';
@@ -43,7 +46,13 @@ afterAll(async () => {
   await session?.stop();
 });
 
-/** Opens a page in a new context; `draft` sets the editor contents the workbench starts with. */
+/** The demo account the workbench tests sign in with: an analyst, who may write queries. */
+const ANALYST = 'district.analyst';
+
+/**
+ * Opens a page in a new context and signs in as an analyst; `draft` sets the editor contents the workbench starts
+ * with. Returns the response of the page's first load.
+ */
 async function openPage(path: string, draft?: { query: string; variables: string }): Promise<Response | null> {
   context = await session.browser.newContext({
     viewport: { width: 1440, height: 900 },
@@ -61,7 +70,9 @@ async function openPage(path: string, draft?: { query: string; variables: string
   }
   page = await context.newPage();
   record = recordPage(page);
-  return page.goto(`${hub.gateway.url}${path}`);
+  const response = await page.goto(`${hub.gateway.url}${path}`);
+  await login(page, ANALYST);
+  return response;
 }
 
 function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
@@ -115,9 +126,10 @@ describe('example queries', () => {
   it.each(EXAMPLE_QUERIES.map((example) => [example.key, example] as const))(
     '%s returns rows',
     async (_key, example) => {
+      const token = await hub.issueToken(IDENTITIES.districtGovernanceAnalyst);
       const response = await fetch(`${hub.gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: example.query, variables: example.variables(new Date()) }),
       });
       const body = (await response.json()) as { errors?: unknown[] };
@@ -132,9 +144,11 @@ describe('example queries', () => {
 describe('analyst workbench', () => {
   afterEach(async () => {
     const origin = hub.gateway.url;
+    await record.settled();
     await context?.close();
     expect(foreignRequests(record, origin), 'requests to other origins').toEqual([]);
     expect(record.errors, 'console errors').toEqual([]);
+    expect(persistedRefusals(record), 'refused persisted operations').toEqual([]);
   });
 
   it('shows the Chinese chrome', async () => {

@@ -19,7 +19,8 @@ import { Header } from './panels/Header.js';
 import { LayerPanel } from './panels/LayerPanel.js';
 import { Notices } from './panels/Notices.js';
 import { TimeControls } from './panels/TimeControls.js';
-import { DEFAULT_UNIT, useSelection } from './selection.js';
+import { useSelection } from './selection.js';
+import { useSession } from './session/SessionGate.js';
 import { formatShanghaiTime } from './time.js';
 import { ringCentre, useErrorDetail, useSituationData } from './useSituationData.js';
 
@@ -65,7 +66,9 @@ function useDescribeFeature(overlays: OverlayFeatures) {
 export function App() {
   const { t, i18n } = useTranslation();
   const errorDetail = useErrorDetail();
-  const [selection, actions] = useSelection();
+  const { session } = useSession();
+  const ownUnit = session.user.orgUnit;
+  const [selection, actions] = useSelection(ownUnit);
   const [visibility, setVisibility] = useState(ALL_VISIBLE);
   const [incidentMode, setIncidentMode] = useState<IncidentMode>('points');
   const [viewport, setViewport] = useState<Viewport | null>(null);
@@ -136,7 +139,7 @@ export function App() {
       <Header />
       <aside className="panel" ref={panel}>
         {data.unit && <Breadcrumb ancestry={data.unit.ancestry} onSelect={actions.selectUnit} />}
-        <Notices notices={notices} onReset={() => actions.selectUnit(DEFAULT_UNIT)} />
+        <Notices notices={notices} onReset={() => actions.selectUnit(ownUnit)} />
         <TimeControls
           window={selection.window}
           mode={incidentMode}

@@ -2,10 +2,9 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { Provider as UrqlProvider } from 'urql';
 import { App } from './App.js';
-import { createGraphqlClient } from './graphql/client.js';
 import { initI18n } from './i18n/index.js';
+import { SessionGate } from './session/SessionGate.js';
 import { isWorkbenchPath, WorkbenchRoute } from './workbench/WorkbenchRoute.js';
 
 const root = document.getElementById('root');
@@ -19,7 +18,7 @@ const page = isWorkbenchPath(window.location.pathname) ? <WorkbenchRoute /> : <A
 createRoot(root).render(
   <StrictMode>
     <I18nextProvider i18n={initI18n()}>
-      <UrqlProvider value={createGraphqlClient()}>{page}</UrqlProvider>
+      <SessionGate>{page}</SessionGate>
     </I18nextProvider>
   </StrictMode>,
 );

@@ -4,9 +4,6 @@ import { presetWindow, rejectsCustomWindow, type TimeWindow, windowFromSearch, w
 /** How often a preset period (last 24 hours, 7 or 30 days) moves its end to the present, in milliseconds. */
 export const PRESET_TICK = 30_000;
 
-/** The unit shown when the URL names none. TODO: take it from the hub's city instead of fixing 吴江区. */
-export const DEFAULT_UNIT = '320509';
-
 export interface Selection {
   /** Org unit code from `?unit=`, not yet validated. */
   code: string;
@@ -24,10 +21,10 @@ export interface SelectionActions {
   openAddress(id: string | null): void;
 }
 
-function selectionFromUrl(): Selection {
+function selectionFromUrl(defaultUnit: string): Selection {
   const search = new URLSearchParams(window.location.search);
   return {
-    code: search.get('unit') ?? DEFAULT_UNIT,
+    code: search.get('unit') ?? defaultUnit,
     window: windowFromSearch(search, new Date()),
     address: search.get('address'),
     windowRejected: rejectsCustomWindow(search),
@@ -45,16 +42,17 @@ function updateUrl(change: (search: URLSearchParams) => void, push: boolean): vo
 /**
  * Keeps the selected unit, the incident period and the open address in the URL, so a view can be shared and
  * reloaded, and follows the browser's back and forward buttons. Selecting a unit or an address adds a history
- * entry. Moving the period replaces the current entry, so playing the slider does not flood the history.
+ * entry. Moving the period replaces the current entry, so playing the slider does not flood the history. A URL
+ * without `?unit=` shows `defaultUnit`, the signed-in user's own org unit.
  */
-export function useSelection(): [Selection, SelectionActions] {
-  const [selection, setSelection] = useState(selectionFromUrl);
+export function useSelection(defaultUnit: string): [Selection, SelectionActions] {
+  const [selection, setSelection] = useState(() => selectionFromUrl(defaultUnit));
 
   useEffect(() => {
-    const onPopState = () => setSelection(selectionFromUrl());
+    const onPopState = () => setSelection(selectionFromUrl(defaultUnit));
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
-  }, []);
+  }, [defaultUnit]);
 
   // A preset period keeps ending now, so incidents reported while the page is open enter the map.
   const kind = selection.window.kind;

@@ -11,13 +11,21 @@ import type { LayerCounts } from './panels/LayerPanel.js';
 import type { Notice } from './panels/Notices.js';
 import type { OverlayCounts } from './panels/OverlayLayers.js';
 import type { Selection } from './selection.js';
+import { useApiErrorText } from './session/access.js';
 
 const NONE = [] as const;
 
-/** Returns the first GraphQL error's message (the API writes them in Chinese) or a generic network message. */
+/**
+ * Returns the first GraphQL error's message (the API writes them in Chinese), with the reason of a refusal by an
+ * access rule, or a generic network message.
+ */
 export function useErrorDetail(): (error: CombinedError) => string {
   const { t } = useTranslation();
-  return (error: CombinedError) => error.graphQLErrors[0]?.message ?? t('status.networkFailed');
+  const errorText = useApiErrorText();
+  return (error: CombinedError) => {
+    const first = error.graphQLErrors[0];
+    return first ? errorText(first) : t('status.networkFailed');
+  };
 }
 
 function countInView<T>(

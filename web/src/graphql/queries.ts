@@ -78,3 +78,14 @@ const ORG_UNIT_CODE = /^\d{6}(\d{3}){0,3}$/;
 export function isOrgUnitCode(value: string): boolean {
   return ORG_UNIT_CODE.test(value);
 }
+
+/** Name of the signed-in user's own org unit, for the header. */
+export const OWN_UNIT_QUERY = gql<{ orgUnit: UnitSummary | null }, { code: string }>`
+  query SessionOwnUnit($code: ID!) {
+    orgUnit(code: $code) {
+      code
+      name
+      level
+    }
+  }
+`;

@@ -87,7 +87,7 @@ export const en: Messages = {
     close: 'Close the address details',
     failed: 'Address details failed to load: {{detail}}',
     notFound: 'No standard address with ID {{id}}.',
-    residents: 'Registered residents ({{count}}, masked)',
+    residents: 'Registered residents ({{count}})',
     noResidents: 'Nobody is registered at this address.',
     name: 'Name',
     idNumber: 'ID number',
@@ -188,7 +188,7 @@ export const en: Messages = {
     invalidCode:
       'The unit code "{{code}}" in the address bar is invalid: expected a division code (6 digits for a district, 9 for a street, 12 for a community, 15 for a grid).',
     notFound: 'No org unit has the code {{code}}.',
-    backToDefault: 'Back to the district',
+    backToDefault: 'Back to my jurisdiction',
     orgUnitFailed: 'Loading the org unit failed: {{detail}}',
     incidentsFailed: 'Loading the incidents failed: {{detail}}',
     rentalsFailed: 'Loading the rentals failed: {{detail}}',

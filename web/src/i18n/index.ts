@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
+import { sessionEn } from './session.en.js';
+import { sessionZhCN } from './session.zh-CN.js';
 import { workbenchEn } from './workbench.en.js';
 import { workbenchZhCN } from './workbench.zh-CN.js';
 import { zhCN } from './zh-CN.js';
@@ -45,8 +47,8 @@ i18next.on('languageChanged', (language) => {
 export function initI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
     resources: {
-      'zh-CN': { translation: zhCN, workbench: workbenchZhCN },
-      en: { translation: en, workbench: workbenchEn },
+      'zh-CN': { translation: zhCN, workbench: workbenchZhCN, session: sessionZhCN },
+      en: { translation: en, workbench: workbenchEn, session: sessionEn },
     },
     lng: storedLanguage(),
     fallbackLng: 'zh-CN',

@@ -85,7 +85,7 @@ export const zhCN = {
     close: '关闭地址详情',
     failed: '地址详情加载失败：{{detail}}',
     notFound: '未找到编号为 {{id}} 的标准地址。',
-    residents: '实有人口（{{count}} 人，已脱敏）',
+    residents: '实有人口（{{count}} 人）',
     noResidents: '本地址没有登记人口。',
     name: '姓名',
     idNumber: '身份证号',
@@ -182,7 +182,7 @@ export const zhCN = {
     invalidCode:
       '地址栏中的单元代码 "{{code}}" 无效：应为行政区划代码（区 6 位、街道 9 位、社区 12 位、网格 15 位数字）。',
     notFound: '未找到代码为 {{code}} 的组织单元。',
-    backToDefault: '返回全区',
+    backToDefault: '返回本辖区',
     orgUnitFailed: '组织单元加载失败：{{detail}}',
     incidentsFailed: '警情加载失败：{{detail}}',
     rentalsFailed: '出租房屋加载失败：{{detail}}',

@@ -1,9 +1,10 @@
 import './Header.css';
 import { useTranslation } from 'react-i18next';
-import { changeLanguage, LANGUAGES, type Language } from '../i18n/index.js';
-
-/** Language names are written in their own language, so each stays readable whatever the current one is. */
-const LANGUAGE_NAMES: Record<Language, string> = { 'zh-CN': '中文', en: 'English' };
+import { useQuery } from 'urql';
+import { OWN_UNIT_QUERY } from '../graphql/queries.js';
+import { useSession } from '../session/SessionGate.js';
+import { mayUseWorkbench, type SessionUser } from '../session/session.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
 
 export type Page = 'map' | 'workbench';
 
@@ -16,31 +17,47 @@ const PAGES: { page: Page; path: string; label: string }[] = [
   { page: 'workbench', path: '/workbench', label: 'nav.workbench' },
 ];
 
+/** Name, level, org unit and department of the signed-in user; the unit's name comes from the API. */
+function UserInfo({ user }: { user: SessionUser }) {
+  const { t } = useTranslation('session');
+  const [result] = useQuery({ query: OWN_UNIT_QUERY, variables: { code: user.orgUnit } });
+  const unitName = result.data?.orgUnit?.name ?? user.orgUnit;
+  return (
+    <section className="user-info" aria-label={t('user.label')} data-testid="user-info">
+      <span className="user-name">{user.name}</span>
+      <span>{t(`translation:level.${user.level}`)}</span>
+      <span data-testid="user-unit">{unitName}</span>
+      <span>{t(`user.department.${user.department}`)}</span>
+    </section>
+  );
+}
+
 export function Header({ page = 'map' }: { page?: Page }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { session, logout } = useSession();
+  const workbench = mayUseWorkbench(session.user);
   return (
     <header className="header">
       <h1>{page === 'map' ? t('app.title') : t('workbench:title')}</h1>
       <nav className="page-nav" aria-label={t('workbench:nav.label')}>
-        {PAGES.map((entry) => (
-          <a key={entry.page} href={entry.path} aria-current={entry.page === page ? 'page' : undefined}>
-            {t(`workbench:${entry.label}`)}
-          </a>
-        ))}
+        {PAGES.map((entry) =>
+          entry.page === 'workbench' && !workbench ? (
+            <span key={entry.page} className="unavailable" aria-disabled="true" data-testid="workbench-unavailable">
+              {t(`workbench:${entry.label}`)}
+              <small>{t('session:workbench.denied')}</small>
+            </span>
+          ) : (
+            <a key={entry.page} href={entry.path} aria-current={entry.page === page ? 'page' : undefined}>
+              {t(`workbench:${entry.label}`)}
+            </a>
+          ),
+        )}
       </nav>
-      <fieldset className="language-switch" aria-label={t('app.language')}>
-        {LANGUAGES.map((language) => (
-          <button
-            key={language}
-            type="button"
-            lang={language}
-            aria-pressed={i18n.resolvedLanguage === language}
-            onClick={() => void changeLanguage(language)}
-          >
-            {LANGUAGE_NAMES[language]}
-          </button>
-        ))}
-      </fieldset>
+      <UserInfo user={session.user} />
+      <LanguageSwitch />
+      <button type="button" className="logout" onClick={logout}>
+        {t('session:user.logout')}
+      </button>
     </header>
   );
 }

@@ -1,6 +1,8 @@
 import { Component, lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Header } from '../panels/Header.js';
+import { useSession } from '../session/SessionGate.js';
+import { mayUseWorkbench } from '../session/session.js';
 
 /** Path of the analyst workbench. Any path below it shows the workbench too. */
 export const WORKBENCH_PATH = '/workbench';
@@ -57,7 +59,23 @@ class LoadBoundary extends Component<{ children: ReactNode }, { error: Error | n
   }
 }
 
+/** Says why the workbench is not offered, for a user who is neither analyst nor auditor. */
+function Unavailable() {
+  const { t } = useTranslation('session');
+  return (
+    <Shell>
+      <p className="notice error" role="alert" data-testid="workbench-denied">
+        {t('workbench.denied')}
+      </p>
+      <p className="muted">{t('workbench.deniedDetail')}</p>
+    </Shell>
+  );
+}
+
 export function WorkbenchRoute() {
+  const { session } = useSession();
+  // The gateway refuses their free text anyway (403 PERSISTED_QUERY_REQUIRED); the page shows the reason before they try.
+  if (!mayUseWorkbench(session.user)) return <Unavailable />;
   return (
     <LoadBoundary>
       <Suspense fallback={<Loading />}>
