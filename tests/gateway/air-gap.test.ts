@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@lianfang/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayProcessSetup, prepareGatewayProcess } from '../support/gateway-process.js';
 import { freePort, waitForOk } from '../support/network.js';
 
 // Runs the gateway process with a preload that records every outgoing connection and DNS lookup, then checks that
@@ -12,11 +13,13 @@ const scratch = mkdtempSync(join(tmpdir(), 'lianfang-air-gap-'));
 const connectionLog = join(scratch, 'connections.log');
 let gateway: ChildProcess;
 let port: number;
+let setup: GatewayProcessSetup;
 
 beforeAll(async () => {
   port = await freePort();
   writeFileSync(connectionLog, '');
   const { APOLLO_TELEMETRY_DISABLED: _unset, ...environment } = process.env;
+  setup = await prepareGatewayProcess();
   gateway = spawn(
     'node',
     [
@@ -30,25 +33,32 @@ beforeAll(async () => {
     ],
     {
       cwd: workspaceRoot,
-      env: { ...environment, LOG_LEVEL: 'silent', LIANFANG_CONNECTION_LOG: connectionLog },
+      env: { ...environment, ...setup.env, LOG_LEVEL: 'silent', LIANFANG_CONNECTION_LOG: connectionLog },
       stdio: 'ignore',
     },
   );
   await waitForOk(`http://127.0.0.1:${port}/readyz`, 'gateway process', 30_000);
 });
 
-afterAll(() => {
-  gateway?.kill('SIGTERM');
+afterAll(async () => {
+  if (gateway && gateway.exitCode === null) {
+    const exited = new Promise((resolve) => gateway.once('exit', resolve));
+    gateway.kill('SIGTERM');
+    await exited;
+  }
+  await setup?.remove();
 });
 
 describe('gateway air gap', () => {
   it('connects to no host but loopback', async () => {
     // A query makes the gateway call its subgraphs (down here), and the wait covers exporters that start late.
-    await fetch(`http://127.0.0.1:${port}/graphql`, {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...setup.auth },
       body: JSON.stringify({ query: '{ orgUnit(code: "320509") { name } }' }),
     });
+    // Authenticated, so the gateway plans the query and calls governance.
+    expect(response.status).toBe(200);
     await fetch(`http://127.0.0.1:${port}/healthz`);
     await new Promise((resolve) => setTimeout(resolve, 5_000));
 

@@ -9,10 +9,13 @@ import { startTestHub, type TestHub } from '../support/hub.js';
 
 let testHub: TestHub;
 let hub: RunningHub;
+/** `Authorization` header of a district police analyst, sent with every request of this file. */
+let auth: Record<string, string>;
 
 beforeAll(async () => {
   testHub = await startTestHub({ incidentsPerYear: 200, addressesPerCommunity: 1 });
   hub = testHub.hub;
+  auth = await testHub.auth();
 });
 
 afterAll(async () => {
@@ -24,8 +27,11 @@ const endpoint = () => `${hub.gateway.url}/graphql`;
 /** HTTP status of every response the audits received, to check afterwards that none was a server error. */
 const auditStatuses: { url: string; status: number }[] = [];
 
+/** Sends an audit's request with the analyst's token added, and records its status. */
 async function recordingFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
+  const headers = new Headers(init?.headers);
+  for (const [name, value] of Object.entries(auth)) headers.set(name, value);
+  const response = await fetch(input, { ...init, headers });
   auditStatuses.push({ url: String(input), status: response.status });
   return response;
 }
@@ -93,8 +99,8 @@ interface ErrorBody {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
-async function send(init: RequestInit, search = '') {
-  const response = await fetch(`${endpoint()}${search}`, init);
+async function send(init: RequestInit & { headers?: Record<string, string> }, search = '') {
+  const response = await fetch(`${endpoint()}${search}`, { ...init, headers: { ...auth, ...init.headers } });
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),

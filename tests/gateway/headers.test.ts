@@ -6,7 +6,15 @@ import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { createLogger } from '@lianfang/db';
 import { type RunningGateway, startGateway } from '@lianfang/gateway';
+import { CLAIMS_HEADER } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bearerHeaders,
+  DEFAULT_IDENTITY,
+  TEST_CITY,
+  testGatewayAccess,
+  testSubgraphAccess,
+} from '../support/access.js';
 
 // @apollo/subgraph builds its schema with the CommonJS build of graphql; executing it needs that same copy, not
 // the ES module build an import statement would load.
@@ -60,7 +68,12 @@ beforeAll(async () => {
     { name: 'extender', url: url(extender), typeDefs: parse(extenderSdl) },
   ]);
   if (!composed.supergraphSdl) throw new Error(String(composed.errors));
-  gateway = await startGateway({ supergraphSdl: composed.supergraphSdl, port: 0, logger: createLogger('test') });
+  gateway = await startGateway({
+    supergraphSdl: composed.supergraphSdl,
+    port: 0,
+    logger: createLogger('test'),
+    access: await testGatewayAccess(),
+  });
 });
 
 afterAll(async () => {
@@ -74,7 +87,7 @@ describe('gateway headers', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        authorization: 'Bearer test-token',
+        ...(await bearerHeaders()),
         'accept-language': 'zh-CN',
         'x-request-id': 'req-identity-1',
         cookie: 'session=secret',
@@ -86,10 +99,43 @@ describe('gateway headers', () => {
     const calls = received.filter((call) => call.headers['x-request-id'] === 'req-identity-1');
     expect(calls.map((call) => call.subgraph).sort()).toEqual(['extender', 'owner']);
     expect(calls.find((call) => call.subgraph === 'extender')?.query).toContain('_entities');
+    const { verifier } = await testSubgraphAccess();
     for (const call of calls) {
-      expect(call.headers.authorization).toBe('Bearer test-token');
+      const claims = call.headers[CLAIMS_HEADER];
+      expect(typeof claims, call.subgraph).toBe('string');
+      expect(await verifier.verify(claims as string)).toEqual({
+        ...DEFAULT_IDENTITY,
+        city: TEST_CITY,
+        purpose: undefined,
+        operation: undefined,
+      });
       expect(call.headers['accept-language']).toBe('zh-CN');
+      // The subgraphs trust the signed claims only; the client's token and cookies stay at the gateway.
+      expect(call.headers.authorization).toBeUndefined();
       expect(call.headers.cookie).toBeUndefined();
+    }
+  });
+
+  it('carry the declared purpose and operation name in the claims', async () => {
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await bearerHeaders()), 'x-request-id': 'req-purpose-1' },
+      body: JSON.stringify({
+        query: 'query Rooms { address(id: "A2") { rooms } }',
+        operationName: 'Rooms',
+        extensions: { purpose: '案件 2026-017 走访核查' },
+      }),
+    });
+    expect(await response.json()).toEqual({ data: { address: { rooms: 24 } } });
+
+    const calls = received.filter((call) => call.headers['x-request-id'] === 'req-purpose-1');
+    expect(calls.map((call) => call.subgraph).sort()).toEqual(['extender', 'owner']);
+    const { verifier } = await testSubgraphAccess();
+    for (const call of calls) {
+      const claims = await verifier.verify(call.headers[CLAIMS_HEADER] as string);
+      expect(claims.purpose, call.subgraph).toBe('案件 2026-017 走访核查');
+      expect(claims.operation, call.subgraph).toBe('Rooms');
+      expect(claims.sub, call.subgraph).toBe(DEFAULT_IDENTITY.sub);
     }
   });
 });

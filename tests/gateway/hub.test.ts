@@ -17,7 +17,7 @@ afterAll(async () => {
 async function graphql(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const response = await fetch(`${hub.gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await testHub.auth()), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return {

@@ -10,6 +10,7 @@ import { createLogger, workspaceRoot } from '@lianfang/db';
 import { CACHE_HEADER, startGateway } from '@lianfang/gateway';
 import type { RunningHub } from '@lianfang/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_IDENTITY, IDENTITIES } from '../support/access.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
 let testHub: TestHub;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   );
   addressId = rows[0]?.address_id as string;
   // The gateway opens the subgraphs' change streams right after it starts; nothing is cached before.
-  for (let waited = 0; (await watchedSubgraphs()).length < 6; waited += 100) {
+  for (let waited = 0; (await watchedSubgraphs()).length < hub.subgraphs.size; waited += 100) {
     if (waited > 10_000) throw new Error('The gateway did not watch every subgraph within 10 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -47,6 +48,7 @@ interface Result {
   body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
 }
 
+/** Sends a query as a district police analyst unless `headers` carries another `authorization`. */
 async function graphql(
   query: string,
   variables: Record<string, unknown> = {},
@@ -54,7 +56,7 @@ async function graphql(
 ): Promise<Result> {
   const response = await fetch(`${hub.gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await testHub.auth()), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
@@ -74,20 +76,44 @@ describe('response cache', () => {
     expect(first.body.data?.address).toMatchObject({ id: addressId });
   });
 
-  it('keys by credentials, language and type', async () => {
-    await graphql(ADDRESS_TEXT, { id: addressId });
-    expect((await graphql(ADDRESS_TEXT, { id: addressId }, { authorization: 'Bearer analyst-a' })).cache).toBe('miss');
-    expect((await graphql(ADDRESS_TEXT, { id: addressId }, { authorization: 'Bearer analyst-b' })).cache).toBe('miss');
+  it('keys by identity, language and type', async () => {
+    const own = await graphql(ADDRESS_TEXT, { id: addressId });
+    const other = await graphql(
+      ADDRESS_TEXT,
+      { id: addressId },
+      await testHub.auth(IDENTITIES.districtGovernanceAnalyst),
+    );
+    expect(other.cache).toBe('miss');
+    expect(other.body).toEqual(own.body);
     expect((await graphql(ADDRESS_TEXT, { id: addressId }, { 'accept-language': 'en' })).cache).toBe('miss');
     const typed = await graphql(ADDRESS_TEXT, { id: addressId }, { accept: 'application/graphql-response+json' });
     expect(typed.cache).toBe('miss');
     const typedAgain = await fetch(`${hub.gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(await testHub.auth()),
+      },
       body: JSON.stringify({ query: ADDRESS_TEXT, variables: { id: addressId } }),
     });
     expect(typedAgain.headers.get(CACHE_HEADER)).toBe('hit');
     expect(typedAgain.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+  });
+
+  it('shares entries between two tokens of one identity', async () => {
+    const first = await testHub.auth();
+    await graphql(ADDRESS_TEXT, { id: addressId }, first);
+    // Tokens are signed deterministically (Ed25519) with times in whole seconds, so a different token of the same
+    // identity may take until the next second.
+    let second = `Bearer ${await hub.issueToken(DEFAULT_IDENTITY)}`;
+    while (second === first.authorization) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      second = `Bearer ${await hub.issueToken(DEFAULT_IDENTITY)}`;
+    }
+    const again = await graphql(ADDRESS_TEXT, { id: addressId }, { authorization: second });
+    expect(again.cache).toBe('hit');
+    expect(again.body.data?.address).toMatchObject({ id: addressId });
   });
 
   it('bypasses on Cache-Control: no-cache', async () => {
@@ -139,21 +165,22 @@ describe('response cache', () => {
     const count = `query ZoneCount { borderZone(id: "BZ-320509-330421") { incidentCount } }`;
     const before = await graphql(count);
     expect((await graphql(count)).cache).toBe('hit');
-    // `no-store` on the mutation must not skip the invalidation.
+    // `no-store` on the mutation must not skip the invalidation. The caller, a 吴江 analyst, may share only for a
+    // district of their own jurisdiction. Sharing for a partner city needs claims signed by that city's gateway.
     const shared = await graphql(
       `mutation Share($incidents: [SharedIncidentInput!]!) {
-        shareIncidents(sourceDistrict: "330421", incidents: $incidents) { accepted }
+        shareIncidents(sourceDistrict: "320509", incidents: $incidents) { accepted }
       }`,
       {
         incidents: [
           {
-            id: 'J-CACHE-1',
+            id: 'W-CACHE-1',
             zone: 'BZ-320509-330421',
             category: 'THEFT',
             occurredAt: '2026-11-01T10:00:00+08:00',
             lon: 120.8016278,
             lat: 31.0110942,
-            incidentDistrictCode: '330421',
+            incidentDistrictCode: '320509',
           },
         ],
       },
@@ -203,13 +230,13 @@ describe('response cache', () => {
 
   it('does not cache GET requests or malformed bodies', async () => {
     const url = `${hub.gateway.url}/graphql?query=${encodeURIComponent('{ borderZones { id } }')}`;
-    const get = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    const get = await fetch(url, { headers: { 'apollo-require-preflight': 'true', ...(await testHub.auth()) } });
     expect(get.status).toBe(200);
     expect(get.headers.get(CACHE_HEADER)).toBe('bypass');
 
     const broken = await fetch(`${hub.gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await testHub.auth()) },
       body: '{"query": ',
     });
     expect(broken.status).toBe(400);
@@ -258,6 +285,78 @@ describe('entity cache', () => {
   });
 });
 
+describe('personal data', () => {
+  /** Finds a rental whose address has registered residents, so that a query of it returns personal data. */
+  async function rentalWithResidents(): Promise<{ rentalId: string; addressId: string }> {
+    const { rows } = await hub.database.query<{ id: string; address_id: string }>(
+      `SELECT r.id, r.address_id FROM housing.rentals r
+       WHERE EXISTS (SELECT 1 FROM police.residents p WHERE p.address_id = r.address_id) ORDER BY r.id LIMIT 1`,
+    );
+    expect(rows).toHaveLength(1);
+    return { rentalId: rows[0]?.id as string, addressId: rows[0]?.address_id as string };
+  }
+
+  /** Number of access log records the police subgraph wrote for one request id. */
+  async function policeAuditRecords(requestId: string): Promise<number> {
+    const { rows } = await hub.database.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM audit.access_log WHERE request_id = $1 AND subgraph = 'police'`,
+      [requestId],
+    );
+    return rows[0]?.count ?? -1;
+  }
+
+  it('is never served from the response cache', async () => {
+    const { addressId: id } = await rentalWithResidents();
+    const query = 'query Residents($id: ID!) { address(id: $id) { id residents { idNumber } } }';
+    for (const attempt of [1, 2, 3]) {
+      const requestId = `cache-personal-address-${attempt}`;
+      const result = await graphql(query, { id }, { 'x-request-id': requestId });
+      expect(result.cache, `attempt ${attempt}`).toBe('miss');
+      const address = result.body.data?.address as { residents: { idNumber: string }[] } | undefined;
+      const residents = address?.residents ?? [];
+      expect(residents.length).toBeGreaterThan(0);
+      // No purpose is declared, so even a police analyst sees masked numbers.
+      for (const resident of residents) expect(resident.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      expect(await policeAuditRecords(requestId), `attempt ${attempt}`).toBe(1);
+    }
+  });
+
+  it('is never kept in the entity cache', async () => {
+    const { rentalId } = await rentalWithResidents();
+    // The address is an entity of police fetched after the housing rental, so the entity cache could answer it.
+    const query = (name: string) =>
+      `query ${name}($id: ID!) { rental(id: $id) { id address { id residents { idNumber } } } }`;
+    const results: Result[] = [];
+    for (const attempt of [1, 2, 3]) {
+      const requestId = `cache-personal-entity-${attempt}`;
+      // A new operation name each time keeps the response cache out, so only the entity cache could answer.
+      const result = await graphql(query(`Entity${attempt}`), { id: rentalId }, { 'x-request-id': requestId });
+      expect(result.body.errors).toBeUndefined();
+      expect(await policeAuditRecords(requestId), `attempt ${attempt}`).toBe(1);
+      results.push(result);
+    }
+    expect(results[1]?.body).toEqual(results[0]?.body);
+    expect(results[2]?.body).toEqual(results[0]?.body);
+  });
+
+  it('leaves the entity cache in use for fields without personal data', async () => {
+    const { rentalId } = await rentalWithResidents();
+    const query = (name: string) => `query ${name}($id: ID!) { rental(id: $id) { id address { id text } } }`;
+    const statementsOf = async (name: string, headers: Record<string, string> = {}) => {
+      const before = hub.database.statements.count;
+      const result = await graphql(query(name), { id: rentalId }, headers);
+      return { result, statements: hub.database.statements.count - before };
+    };
+
+    await statementsOf('TextWarm');
+    const fresh = await statementsOf('TextFresh', { 'cache-control': 'no-store' });
+    const cached = await statementsOf('TextCached');
+    expect(cached.result.body).toEqual(fresh.result.body);
+    // The housing rental is read again; the police address comes from the entity cache.
+    expect(cached.statements).toBe(fresh.statements - 1);
+  });
+});
+
 describe('health report', () => {
   it('warns about a subgraph that is up without a change stream', async () => {
     // A subgraph of another vendor: /healthz returns 200, /changes does not exist.
@@ -272,6 +371,7 @@ describe('health report', () => {
       subgraphUrls: { ...urls, market: `http://127.0.0.1:${port}/graphql` },
       port: 0,
       logger: createLogger('test'),
+      access: await testHub.gatewayAccess(),
     });
     try {
       const health = async () =>

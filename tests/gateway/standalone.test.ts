@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@lianfang/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayProcessSetup, prepareGatewayProcess } from '../support/gateway-process.js';
 import { freePort, waitForOk } from '../support/network.js';
 
 // The gateway as its own process on a supergraph file given by flag, with every subgraph down: it must start
 // from the file alone and report the outage instead of failing.
 let gateway: ChildProcess;
 let port: number;
+let setup: GatewayProcessSetup;
 
 beforeAll(async () => {
   port = await freePort();
@@ -22,16 +24,22 @@ beforeAll(async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'lianfang-supergraph-')), 'supergraph.graphql');
   writeFileSync(file, supergraph);
 
+  setup = await prepareGatewayProcess();
   gateway = spawn('node', ['--import', 'tsx', 'gateway/src/main.ts', '--supergraph', file, '--port', String(port)], {
     cwd: workspaceRoot,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
+    env: { ...process.env, ...setup.env, LOG_LEVEL: 'silent' },
     stdio: 'ignore',
   });
   await waitForOk(`http://127.0.0.1:${port}/readyz`, 'gateway process', 30_000);
 });
 
-afterAll(() => {
-  gateway?.kill('SIGTERM');
+afterAll(async () => {
+  if (gateway && gateway.exitCode === null) {
+    const exited = new Promise((resolve) => gateway.once('exit', resolve));
+    gateway.kill('SIGTERM');
+    await exited;
+  }
+  await setup?.remove();
 });
 
 describe('gateway process', () => {
@@ -39,13 +47,24 @@ describe('gateway process', () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(503);
     const body = (await health.json()) as { failing: string[] };
-    expect(body.failing).toEqual(['crossborder', 'governance', 'housing', 'market', 'police', 'utilities']);
+    expect(body.failing).toEqual(['audit', 'crossborder', 'governance', 'housing', 'market', 'police', 'utilities']);
+  });
+
+  it('rejects a request without a token with 401', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ orgUnit(code: "320509") { name } }' }),
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
   });
 
   it('answers with SUBGRAPH_UNAVAILABLE and no internal address', async () => {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...setup.auth },
       body: JSON.stringify({ query: '{ orgUnit(code: "320509") { name } }' }),
     });
     expect(response.status).toBe(200);
@@ -59,7 +78,7 @@ describe('gateway request errors', () => {
   async function post(body: string) {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...setup.auth },
       body,
     });
     return { status: response.status, text: await response.text() };

@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, workspaceRoot } from '@lianfang/db';
 import { type RunningGateway, startGateway } from '@lianfang/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearerHeaders, TEST_CITY, testGatewayAccess, testKeyPair } from '../support/access.js';
 import { copyTemplate } from '../support/database.js';
 import { freePort, waitForOk } from '../support/network.js';
 
@@ -12,11 +14,20 @@ let copy: Awaited<ReturnType<typeof copyTemplate>>;
 let gateway: RunningGateway;
 let subgraph: ChildProcess | undefined;
 let subgraphPort: number;
+/** Holds only the public key of the test gateway, as a subgraph host would. */
+let keysDir: string;
 
 async function startSubgraphProcess(): Promise<void> {
   subgraph = spawn('node', ['--import', 'tsx', 'subgraphs/governance/src/main.ts'], {
     cwd: workspaceRoot,
-    env: { ...process.env, ...copy.env, PORT: String(subgraphPort), LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      ...copy.env,
+      PORT: String(subgraphPort),
+      LOG_LEVEL: 'silent',
+      LIANFANG_KEYS_DIR: keysDir,
+      LIANFANG_CITY: TEST_CITY,
+    },
     stdio: 'ignore',
   });
   await waitForOk(`http://127.0.0.1:${subgraphPort}/healthz`, 'governance subgraph process', 60_000);
@@ -33,7 +44,7 @@ async function stopSubgraphProcess(): Promise<void> {
 async function orgUnitName() {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await bearerHeaders()) },
     body: JSON.stringify({ query: '{ orgUnit(code: "320509") { name } }' }),
   });
   return (await response.json()) as { data?: unknown; errors?: { extensions: Record<string, unknown> }[] };
@@ -41,6 +52,8 @@ async function orgUnitName() {
 
 beforeAll(async () => {
   copy = await copyTemplate('seeded');
+  keysDir = mkdtempSync(join(tmpdir(), 'lianfang-keys-'));
+  writeFileSync(join(keysDir, `${TEST_CITY}.public.jwk`), JSON.stringify((await testKeyPair()).publicJwk));
   subgraphPort = await freePort();
   await startSubgraphProcess();
   gateway = await startGateway({
@@ -48,6 +61,7 @@ beforeAll(async () => {
     subgraphUrls: { governance: `http://127.0.0.1:${subgraphPort}/graphql` },
     port: 0,
     logger: createLogger('test'),
+    access: await testGatewayAccess(),
   });
 });
 
@@ -55,11 +69,24 @@ afterAll(async () => {
   await gateway?.stop();
   await stopSubgraphProcess();
   await copy?.remove();
+  if (keysDir) rmSync(keysDir, { recursive: true, force: true });
 });
 
 describe('subgraph process', () => {
   it('answers through the gateway', async () => {
     expect(await orgUnitName()).toEqual({ data: { orgUnit: { name: '吴江区' } } });
+  });
+
+  it('rejects a request without gateway claims with 401', async () => {
+    const response = await fetch(`http://127.0.0.1:${subgraphPort}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await bearerHeaders()) },
+      body: JSON.stringify({ query: '{ orgUnit(code: "320509") { name } }' }),
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('is reported unavailable once killed and answers again after a restart', async () => {

@@ -30,6 +30,7 @@ beforeAll(async () => {
     subgraphUrls: Object.fromEntries([...hub.subgraphs].map(([name, running]) => [name, running.url])),
     port: 0,
     logger: createLogger('test'),
+    access: await testHub.gatewayAccess(),
   });
 });
 
@@ -54,7 +55,7 @@ async function status(): Promise<SupergraphStatus> {
 async function send(query: string, operationName?: string) {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await testHub.auth()) },
     body: JSON.stringify({ query, operationName }),
   });
   return { cache: response.headers.get(CACHE_HEADER), body: (await response.json()) as { data?: unknown } };
@@ -107,6 +108,7 @@ describe('supergraph reload', () => {
       supergraphFile: ownFile,
       port: 0,
       logger: createLogger('test'),
+      access: await testHub.gatewayAccess(),
     });
     try {
       const secondStatus = async () =>
