@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type Database, type Logger, workspaceRoot } from '@lianfang/db';
 import { type DataReport, DISTRICT_CODE } from './data.js';
 import type { ServerVersions } from './database.js';
+import { BENCH_IDENTITY } from './gateway/access.js';
 import { ensureWebBuild, startBenchHub } from './hub.js';
 import { loadGridOperation } from './operation.js';
 import type { BenchOptions } from './options.js';
@@ -15,7 +16,7 @@ import { measureRender } from './render.js';
 import { describeMachine, type MapBenchResult, renderFigures, updateDocsPage } from './report.js';
 import { writeResultFile } from './results.js';
 import { explainView, profileResolver } from './sql-profile.js';
-import { GatewayClient, measureConcurrent, measureSequential, type TimeWindow } from './viewport.js';
+import { GatewayClient, type HubGateway, measureConcurrent, measureSequential, type TimeWindow } from './viewport.js';
 
 const DAY_MS = 86_400_000;
 const WARMUP_REQUESTS = 3;
@@ -41,6 +42,7 @@ export async function runMapBench(context: BenchContext): Promise<string> {
   const gatewayUrl = hub.gateway.url;
   logger.info({ gateway: gatewayUrl }, 'hub started');
   try {
+    const gateway: HubGateway = { url: gatewayUrl, token: await hub.issueToken(BENCH_IDENTITY) };
     const operation = await loadGridOperation();
     const anchors = await readPathAnchors(database, DISTRICT_CODE);
     const path = buildPath(anchors.districtCenter, anchors.townCenter);
@@ -57,7 +59,7 @@ export async function runMapBench(context: BenchContext): Promise<string> {
     };
 
     // The first requests build the gateway's query plan and fill PostgreSQL's buffers, so they are reported apart.
-    const warmupClient = new GatewayClient(gatewayUrl, operation);
+    const warmupClient = new GatewayClient(gateway, operation);
     const warmup: number[] = [];
     for (let index = 0; index < WARMUP_REQUESTS; index += 1) {
       warmup.push((await warmupClient.send(path[0] as (typeof path)[number], window30)).ms);
@@ -65,10 +67,10 @@ export async function runMapBench(context: BenchContext): Promise<string> {
     warmupClient.close();
     logger.info({ warmupMs: warmup }, 'warm-up done');
 
-    const sequential30d = await measureSequential(gatewayUrl, operation, path, options.pathRounds, window30);
+    const sequential30d = await measureSequential(gateway, operation, path, options.pathRounds, window30);
     logger.info({ latency: sequential30d.latency, byZoom: sequential30d.byZoom }, '30 days, 1 client');
     const concurrent30d = await measureConcurrent(
-      gatewayUrl,
+      gateway,
       operation,
       path,
       options.pathRounds,
@@ -76,7 +78,7 @@ export async function runMapBench(context: BenchContext): Promise<string> {
       window30,
     );
     logger.info({ latency: concurrent30d.latency, throughput: concurrent30d.throughput }, '30 days, concurrent');
-    const sequential7d = await measureSequential(gatewayUrl, operation, path, options.pathRounds, window7);
+    const sequential7d = await measureSequential(gateway, operation, path, options.pathRounds, window7);
     logger.info({ latency: sequential7d.latency, byZoom: sequential7d.byZoom }, '7 days, 1 client');
 
     const resolver = await profileResolver(database, path, window30);
@@ -86,7 +88,8 @@ export async function runMapBench(context: BenchContext): Promise<string> {
       await explainView(database, path.at(-9) as (typeof path)[number], window30),
     ];
 
-    const render = await measureRender(`${gatewayUrl}/?window=30d`, options.renderRuns, (run) =>
+    const session = { token: gateway.token, user: BENCH_IDENTITY };
+    const render = await measureRender(`${gatewayUrl}/?window=30d`, options.renderRuns, session, (run) =>
       logger.info({ ms: run.ms, totalCount: run.totalCount, requests: run.requests }, 'page rendered'),
     );
     const matchesBrowser = render.runs.every((run) => run.gridOperation === operation);

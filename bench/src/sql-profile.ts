@@ -3,8 +3,10 @@
  * bench database with each SQL statement timed, and the plans of chosen views.
  */
 import type { Database, QueryResult } from '@lianfang/db';
+import { AccessRecorder } from '@lianfang/subgraph-kit';
 import { incidentGrid } from '../../subgraphs/police/src/incident-grid.js';
 import { POINT_LIMIT } from '../../web/src/graphql/incidents.js';
+import { BENCH_CITY, BENCH_IDENTITY } from './gateway/access.js';
 import type { View } from './path.js';
 import { type LatencySummary, summarize } from './stats.js';
 import type { TimeWindow } from './viewport.js';
@@ -27,8 +29,16 @@ function timingContext(database: Database, statements: Statement[]): ResolverCon
       return result;
     },
   };
-  // The resolver uses only `database.query`; the other members are never read.
-  return { requestId: 'bench', database: timed, loaders: new Map() } as unknown as ResolverContext;
+  // The resolver checks the caller's jurisdiction with the claims, the city and the access recorder, and otherwise
+  // uses only `database.query`. The other members are never read.
+  return {
+    requestId: 'bench',
+    database: timed,
+    loaders: new Map(),
+    claims: { ...BENCH_IDENTITY, city: BENCH_CITY },
+    city: BENCH_CITY,
+    access: new AccessRecorder(),
+  } as unknown as ResolverContext;
 }
 
 async function resolveView(database: Database, view: View, window: TimeWindow) {

@@ -32,19 +32,27 @@ interface GridData {
   incidentGrid: { totalCount: number; cells: unknown[]; incidents: unknown[] };
 }
 
+/** The hub's gateway: its base URL and the access token of the bench's user. */
+export interface HubGateway {
+  url: string;
+  token: string;
+}
+
 /** A client of the gateway with one keep-alive connection. */
 export class GatewayClient {
   readonly #agent = new Agent({ keepAlive: true, maxSockets: 1 });
   readonly #url: URL;
+  readonly #authorization: string;
 
   constructor(
-    gatewayUrl: string,
+    gateway: HubGateway,
     private readonly operation: string,
   ) {
-    this.#url = new URL('/graphql', gatewayUrl);
+    this.#url = new URL('/graphql', gateway.url);
     if (!LOOPBACK_HOSTS.has(this.#url.hostname)) {
-      throw new Error(`Invalid gateway URL ${gatewayUrl}: the bench sends requests only to a loopback address.`);
+      throw new Error(`Invalid gateway URL ${gateway.url}: the bench sends requests only to a loopback address.`);
     }
+    this.#authorization = `Bearer ${gateway.token}`;
   }
 
   /** Sends the operation for `view` and `window`, timing it until the whole response has arrived. */
@@ -72,6 +80,7 @@ export class GatewayClient {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
           'cache-control': 'no-cache',
+          authorization: this.#authorization,
         },
       });
       outgoing.setTimeout(REQUEST_TIMEOUT_MS, () => {
@@ -167,13 +176,13 @@ function summarizeSeries(window: string, clients: number, samples: Sample[], wal
 
 /** Walks `path` `rounds` times with one client, one request at a time. */
 export async function measureSequential(
-  gatewayUrl: string,
+  gateway: HubGateway,
   operation: string,
   path: View[],
   rounds: number,
   window: TimeWindow,
 ): Promise<SeriesResult> {
-  const client = new GatewayClient(gatewayUrl, operation);
+  const client = new GatewayClient(gateway, operation);
   const samples: Sample[] = [];
   const started = performance.now();
   try {
@@ -191,7 +200,7 @@ export async function measureSequential(
  * the path, so the clients do not all ask for the same view at the same moment.
  */
 export async function measureConcurrent(
-  gatewayUrl: string,
+  gateway: HubGateway,
   operation: string,
   path: View[],
   rounds: number,
@@ -201,7 +210,7 @@ export async function measureConcurrent(
   const started = performance.now();
   const perClient = await Promise.all(
     Array.from({ length: clients }, async (_, index) => {
-      const client = new GatewayClient(gatewayUrl, operation);
+      const client = new GatewayClient(gateway, operation);
       const offset = Math.floor((index * path.length) / clients);
       const rotated = [...path.slice(offset), ...path.slice(0, offset)];
       const samples: Sample[] = [];

@@ -9,6 +9,7 @@ import type { FetchNode, QueryPlan } from '@apollo/query-planner';
 import { prettyFormatQueryPlan } from '@apollo/query-planner';
 import { ApolloServer } from '@apollo/server';
 import { median } from '../stats.js';
+import type { FixedClaims } from './access.js';
 import { assertLoopback } from './loopback.js';
 import type { BenchOperation } from './operations.js';
 import { criticalPathMs, fetchNodes } from './plan.js';
@@ -39,16 +40,19 @@ export interface FloorResult {
   rounds: number;
 }
 
+/** Records each subgraph request and sends it with the bench user's claims, which the subgraphs require. */
 class RecordingDataSource extends RemoteGraphQLDataSource {
   constructor(
     private readonly serviceName: string,
     url: string,
     private readonly recorded: RecordedFetch[],
+    private readonly claims: FixedClaims,
   ) {
     super({ url });
   }
 
-  override willSendRequest({ request }: GraphQLDataSourceProcessOptions): void {
+  override async willSendRequest({ request }: GraphQLDataSourceProcessOptions): Promise<void> {
+    for (const [name, value] of Object.entries(await this.claims.headers())) request.http?.headers.set(name, value);
     this.recorded.push({
       serviceName: this.serviceName,
       url: this.url as string,
@@ -59,13 +63,13 @@ class RecordingDataSource extends RemoteGraphQLDataSource {
 }
 
 /** Runs `operation` once through an in-process gateway, returning its plan and the subgraph requests it sent. */
-async function recordFetches(supergraphSdl: string, operation: BenchOperation) {
+async function recordFetches(supergraphSdl: string, operation: BenchOperation, claims: FixedClaims) {
   const recorded: RecordedFetch[] = [];
   let plan: QueryPlan | undefined;
   const server = new ApolloServer({
     gateway: new ApolloGateway({
       supergraphSdl,
-      buildService: ({ name, url }) => new RecordingDataSource(name, url as string, recorded),
+      buildService: ({ name, url }) => new RecordingDataSource(name, url as string, recorded, claims),
       experimental_didResolveQueryPlan: ({ queryPlan }) => {
         plan = queryPlan;
       },
@@ -88,12 +92,13 @@ async function recordFetches(supergraphSdl: string, operation: BenchOperation) {
 }
 
 /** Sends one recorded fetch to its subgraph and returns the time until the whole response arrived. */
-async function sendFetch(fetch: RecordedFetch): Promise<{ ms: number; bytes: number }> {
+async function sendFetch(fetch: RecordedFetch, claims: FixedClaims): Promise<{ ms: number; bytes: number }> {
   assertLoopback(fetch.url);
+  const headers = { 'content-type': 'application/json', ...(await claims.headers()) };
   const started = performance.now();
   const response = await globalThis.fetch(fetch.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers,
     body: JSON.stringify({ query: fetch.query, variables: fetch.variables }),
   });
   const text = await response.text();
@@ -104,18 +109,22 @@ async function sendFetch(fetch: RecordedFetch): Promise<{ ms: number; bytes: num
   return { ms, bytes: Buffer.byteLength(text) };
 }
 
-/** Measures the floor of `operation`, sending each of its subgraph fetches `rounds` times after one warm-up. */
+/**
+ * Measures the floor of `operation`, sending each of its subgraph fetches `rounds` times after one warm-up, with
+ * the claims the subgraphs require.
+ */
 export async function measureFloor(
   supergraphSdl: string,
   operation: BenchOperation,
   rounds: number,
+  claims: FixedClaims,
 ): Promise<FloorResult> {
-  const { plan, recorded } = await recordFetches(supergraphSdl, operation);
+  const { plan, recorded } = await recordFetches(supergraphSdl, operation, claims);
   const samples = recorded.map(() => [] as number[]);
   const bytes = recorded.map(() => 0);
   for (let round = -1; round < rounds; round += 1) {
     for (const [index, fetch] of recorded.entries()) {
-      const sample = await sendFetch(fetch);
+      const sample = await sendFetch(fetch, claims);
       if (round < 0) continue;
       samples[index]?.push(sample.ms);
       bytes[index] = sample.bytes;

@@ -47,12 +47,16 @@ function requestsOption(bodies: RequestBodies, cache: CacheCounts): autocannon.R
   return [{ onResponse, setupRequest: (request) => ({ ...request, body: bodies.next() }) }];
 }
 
-/** Sends `bodies` to `url` over `connections` connections for `durationSeconds` and summarizes the responses. */
+/**
+ * Sends `bodies` to `url` over `connections` connections for `durationSeconds`, each request with `headers` added
+ * (the bearer token), and summarizes the responses.
+ */
 export async function runLoad(
   url: string,
   bodies: RequestBodies,
   connections: number,
   durationSeconds: number,
+  headers: Record<string, string> = {},
 ): Promise<LoadRun> {
   assertLoopback(url);
   const times: number[] = [];
@@ -68,7 +72,7 @@ export async function runLoad(
       {
         url,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         ...(typeof bodies === 'string' ? { body: bodies } : {}),
         requests: requestsOption(bodies, cache),
         connections,

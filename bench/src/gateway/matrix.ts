@@ -23,6 +23,8 @@ export function isVaried(operation: LoadOperation): operation is VariedOperation
 
 export interface LoadEnvironment {
   gateways: Map<Contender, RunningChild>;
+  /** Headers of every request: the bearer token of the bench's user. */
+  headers: Record<string, string>;
   subgraphs: RunningChild;
   /** Resolves to true when PostgreSQL runs no statement of the bench database. */
   databaseIdle: () => Promise<boolean>;
@@ -73,14 +75,14 @@ async function measureRun(environment: LoadEnvironment, setting: RunSetting): Pr
 
   await waitUntilIdle(busyPids, databaseIdle, IDLE_TIMEOUT_MS);
   const warmup = bodiesOf(environment, setting, false);
-  await runLoad(url, warmup, connections, settings.warmupSeconds);
+  await runLoad(url, warmup, connections, settings.warmupSeconds, environment.headers);
   logRepeats(environment, setting, warmup);
   await waitUntilIdle(busyPids, databaseIdle, IDLE_TIMEOUT_MS);
 
   const bodies = bodiesOf(environment, setting, true);
   const gatewayBefore = readProcessUsage(child.pid).cpuSeconds;
   const subgraphsBefore = readProcessUsage(subgraphs.pid).cpuSeconds;
-  const run = await runLoad(url, bodies, connections, settings.loadSeconds);
+  const run = await runLoad(url, bodies, connections, settings.loadSeconds, environment.headers);
   const gatewayCpuSeconds = readProcessUsage(child.pid).cpuSeconds - gatewayBefore;
   const subgraphsCpuSeconds = readProcessUsage(subgraphs.pid).cpuSeconds - subgraphsBefore;
   logRepeats(environment, setting, bodies);

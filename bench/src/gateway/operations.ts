@@ -45,6 +45,9 @@ const SUMMARY_QUERY = `query BenchDistrictSummary($code: ID!, $from: DateTime, $
 /**
  * A page of addresses with residents (police), rental (housing), enterprises (market) and usage (utilities). `$after`
  * is only set by the varied drill-down, which pages through the district to send a different window each request.
+ * Residents' names are left out: personal fields are audited on every read and never cached, so with them the
+ * operation would measure the access log rather than the gateway.
+ * TODO: measure the cost of audited reads under load as an operation of its own.
  */
 const DRILL_DOWN_QUERY = `query BenchAddressDrillDown($code: ID!, $first: Int!, $after: String) {
   addresses(orgUnit: $code, first: $first, after: $after) {
@@ -53,7 +56,7 @@ const DRILL_DOWN_QUERY = `query BenchAddressDrillDown($code: ID!, $first: Int!, 
       node {
         id
         text
-        residents { id name residenceType registeredOn }
+        residents { id residenceType registeredOn }
         rental { id rooms tenants subdivided inspectionState }
         enterprises { creditCode name status }
         utilityUsage(months: 3) { month electricityKwh waterM3 ratio }

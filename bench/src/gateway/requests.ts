@@ -10,6 +10,12 @@ import { assertLoopback } from './loopback.js';
 import { type BenchOperation, DISTRICT_CODE, requestBody } from './operations.js';
 import { type VariedOperation, variedBody } from './varied.js';
 
+/** A gateway under test: its GraphQL URL and the headers every request carries (the bearer token). */
+export interface GatewayEndpoint {
+  url: string;
+  headers: Record<string, string>;
+}
+
 export interface GraphqlAnswer {
   data: unknown;
   /** The `x-lianfang-cache` response header, or null without it. */
@@ -20,11 +26,17 @@ export interface GraphqlAnswer {
  * Sends one GraphQL request body and returns its `data`, failing on any error. With `cached` false it sends
  * `cache-control: no-cache` and fails when the gateway still returns a cache hit.
  */
-export async function sendBody(url: string, body: string, label: string, cached = false): Promise<GraphqlAnswer> {
+export async function sendBody(
+  gateway: GatewayEndpoint,
+  body: string,
+  label: string,
+  cached = false,
+): Promise<GraphqlAnswer> {
+  const { url } = gateway;
   assertLoopback(url);
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cached ? {} : NO_CACHE_HEADERS) },
+    headers: { 'content-type': 'application/json', ...gateway.headers, ...(cached ? {} : NO_CACHE_HEADERS) },
     body,
   });
   const answer = (await response.json()) as { data?: unknown; errors?: unknown[] };
@@ -41,8 +53,8 @@ export async function sendBody(url: string, body: string, label: string, cached 
 }
 
 /** Sends `operation` once past the gateway's cache and returns its `data`. */
-export async function sendOnce(url: string, operation: BenchOperation): Promise<unknown> {
-  return (await sendBody(url, requestBody(operation), operation.label)).data;
+export async function sendOnce(gateway: GatewayEndpoint, operation: BenchOperation): Promise<unknown> {
+  return (await sendBody(gateway, requestBody(operation), operation.label)).data;
 }
 
 const CURSOR_PAGE_SIZE = 1000;
@@ -64,11 +76,11 @@ interface CursorPage {
 
 /**
  * Reads the cursor of every address of the district in the order `addresses` returns them, page by page through
- * the gateway at `url`.
+ * `gateway`.
  *
  * @throws when the pages do not add up to the district's `totalCount`.
  */
-export async function readAddressCursors(url: string): Promise<string[]> {
+export async function readAddressCursors(gateway: GatewayEndpoint): Promise<string[]> {
   const cursors: string[] = [];
   let after: string | null = null;
   let totalCount = 0;
@@ -77,7 +89,7 @@ export async function readAddressCursors(url: string): Promise<string[]> {
       query: CURSOR_QUERY,
       variables: { code: DISTRICT_CODE, first: CURSOR_PAGE_SIZE, after },
     });
-    const { data } = await sendBody(url, body, 'address cursors');
+    const { data } = await sendBody(gateway, body, 'address cursors');
     const page = (data as CursorPage).addresses;
     totalCount = page.totalCount;
     cursors.push(...page.edges.map((edge) => edge.cursor));
@@ -91,8 +103,13 @@ export async function readAddressCursors(url: string): Promise<string[]> {
 }
 
 /** Sends `body` to every gateway and fails unless all return the same `data`. */
-async function expectSameData(urls: string[], body: string, label: string, cached: boolean): Promise<void> {
-  const answers = await Promise.all(urls.map((url) => sendBody(url, body, label, cached)));
+async function expectSameData(
+  gateways: GatewayEndpoint[],
+  body: string,
+  label: string,
+  cached: boolean,
+): Promise<void> {
+  const answers = await Promise.all(gateways.map((gateway) => sendBody(gateway, body, label, cached)));
   const texts = answers.map((answer) => JSON.stringify(answer.data));
   if (texts.some((text) => text !== texts[0])) {
     throw new Error(`The gateways returned different data for ${label}${cached ? ' from the cache' : ''}`);
@@ -105,32 +122,32 @@ async function expectSameData(urls: string[], body: string, label: string, cache
  * of each varied operation's sequence.
  */
 export async function checkIdenticalData(
-  urls: string[],
+  gateways: GatewayEndpoint[],
   operations: BenchOperation[],
   varied: VariedOperation[],
 ): Promise<void> {
   for (const operation of operations) {
     const body = requestBody(operation);
-    await expectSameData(urls, body, operation.label, false);
-    await expectSameData(urls, body, operation.label, true);
-    await expectSameData(urls, body, operation.label, true);
+    await expectSameData(gateways, body, operation.label, false);
+    await expectSameData(gateways, body, operation.label, true);
+    await expectSameData(gateways, body, operation.label, true);
   }
   for (const operation of varied) {
     for (const index of [0, operation.capacity - 1]) {
-      await expectSameData(urls, variedBody(operation, index), `${operation.label} #${index}`, false);
+      await expectSameData(gateways, variedBody(operation, index), `${operation.label} #${index}`, false);
     }
   }
 }
 
-/** Counts the SQL statements per request of `operation` through `gatewayUrl`, past the gateway's cache. */
+/** Counts the SQL statements per request of `operation` through `gateway`, past the gateway's cache. */
 export async function statementsPerRequest(
   subgraphs: RunningChild,
-  gatewayUrl: string,
+  gateway: GatewayEndpoint,
   operation: BenchOperation,
   requests: number,
 ): Promise<number> {
   await subgraphs.request({ type: 'statements', reset: true });
-  for (let index = 0; index < requests; index += 1) await sendOnce(gatewayUrl, operation);
+  for (let index = 0; index < requests; index += 1) await sendOnce(gateway, operation);
   const { count } = await subgraphs.request({ type: 'statements', reset: true });
   return (count ?? 0) / requests;
 }

@@ -14,6 +14,7 @@ import { loadGridOperation } from '../operation.js';
 import { buildPath, readPathAnchors, type View } from '../path.js';
 import { describeMachine, loadAverageNow } from '../report.js';
 import { writeResultFile } from '../results.js';
+import { benchBearerHeaders, createBenchKeys, FixedClaims } from './access.js';
 import { type RunningChild, startChild } from './child.js';
 import { BASELINE, CONTENDERS, type Contender, rewriteSubgraphUrls } from './contenders.js';
 import { type FloorResult, measureFloor } from './floor.js';
@@ -29,7 +30,7 @@ import {
 } from './operations.js';
 import { readProcessUsage } from './proc.js';
 import { renderGatewayFigures, updateGatewayDocs } from './report.js';
-import { checkIdenticalData, readAddressCursors, statementsPerRequest } from './requests.js';
+import { checkIdenticalData, type GatewayEndpoint, readAddressCursors, statementsPerRequest } from './requests.js';
 import type { GatewayBenchResult, OperationRecord } from './result.js';
 import { measureStartup } from './startup.js';
 import { drillDownWindows, pannedGrid, type VariedOperation } from './varied.js';
@@ -92,10 +93,11 @@ async function measureFloors(
   context: BenchContext,
   supergraphSdl: string,
   operations: BenchOperation[],
+  claims: FixedClaims,
 ): Promise<Record<string, FloorResult>> {
   const floors: Record<string, FloorResult> = {};
   for (const operation of operations) {
-    floors[operation.key] = await measureFloor(supergraphSdl, operation, context.options.gateway.floorRounds);
+    floors[operation.key] = await measureFloor(supergraphSdl, operation, context.options.gateway.floorRounds, claims);
     context.logger.info({ operation: operation.key, floorMs: floors[operation.key]?.criticalPathMs }, 'floor measured');
   }
   return floors;
@@ -104,16 +106,15 @@ async function measureFloors(
 async function countStatements(
   context: BenchContext,
   subgraphs: RunningChild,
-  gateways: Map<Contender, RunningChild>,
+  endpoints: Map<Contender, GatewayEndpoint>,
   operations: BenchOperation[],
 ): Promise<GatewayBenchResult['statements']> {
   const statements: GatewayBenchResult['statements'] = [];
   for (const operation of operations) {
-    for (const [contender, child] of gateways) {
-      const url = child.ready.url as string;
+    for (const [contender, endpoint] of endpoints) {
       const perRequest = await statementsPerRequest(
         subgraphs,
-        url,
+        endpoint,
         operation,
         context.options.gateway.statementRequests,
       );
@@ -140,31 +141,37 @@ async function measureGateways(context: BenchContext, fixed: FixedOperations): P
     return rows[0]?.active === 0;
   };
   const entry = (file: string) => join(workspaceRoot, 'bench', 'src', 'gateway', file);
-  const subgraphs = await startChild(entry('subgraphs-process.ts'), [], { DATABASE_URL: context.databaseUrl });
-  const subgraphUrls = subgraphs.ready.subgraphUrls ?? {};
+  const keys = await createBenchKeys();
   const gateways = new Map<Contender, RunningChild>();
+  let subgraphs: RunningChild | undefined;
   try {
+    subgraphs = await startChild(entry('subgraphs-process.ts'), [], { ...keys.env, DATABASE_URL: context.databaseUrl });
+    const subgraphUrls = subgraphs.ready.subgraphUrls ?? {};
     for (const contender of CONTENDERS) {
-      const env = { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) };
+      const env = { ...keys.env, BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) };
       gateways.set(contender, await startChild(entry('gateway-process.ts'), [contender], env));
     }
-    const urls = [...gateways.values()].map((child) => child.ready.url as string);
+    // Both gateways receive the same bearer token; the stock gateway ignores it.
+    const headers = await benchBearerHeaders(keys.keyPair);
+    const endpoints = new Map(
+      [...gateways].map(([contender, child]) => [contender, { url: child.ready.url as string, headers }] as const),
+    );
     logger.info(
       { subgraphs: subgraphUrls, gateways: [...gateways].map(([name, child]) => [name, child.ready.url]) },
       'gateways started',
     );
 
-    const cursors = await readAddressCursors(gateways.get(BASELINE)?.ready.url as string);
+    const cursors = await readAddressCursors(endpoints.get(BASELINE) as GatewayEndpoint);
     const varied = [drillDownWindows(fixed.drillDown, cursors), pannedGrid(fixed.grid, fixed.gridView)];
     // Every gateway must return the same data for each operation before its speed counts.
-    await checkIdenticalData(urls, operations, varied);
+    await checkIdenticalData([...endpoints.values()], operations, varied);
 
     const localSupergraph = rewriteSubgraphUrls(supergraphSdl, subgraphUrls);
-    const floors = await measureFloors(context, localSupergraph, operations);
+    const floors = await measureFloors(context, localSupergraph, operations, await FixedClaims.of(keys.keyPair));
     const counted = [fixed.summary, ...DRILL_DOWN_SIZES.map(drillDownOperation), fixed.grid];
-    const statements = await countStatements(context, subgraphs, gateways, counted);
+    const statements = await countStatements(context, subgraphs, endpoints, counted);
 
-    const environment = { gateways, subgraphs, databaseIdle, settings, logger };
+    const environment = { gateways, headers, subgraphs, databaseIdle, settings, logger };
     const load = await runLoadMatrix(environment, [...operations, ...varied]);
     const peakRssMiB: Partial<Record<Contender, number>> = {};
     for (const [contender, child] of gateways)
@@ -172,7 +179,8 @@ async function measureGateways(context: BenchContext, fixed: FixedOperations): P
     return { operations: operationRecords(operations, varied), floors, load, peakRssMiB, statements };
   } finally {
     for (const child of gateways.values()) await child.stop();
-    await subgraphs.stop();
+    await subgraphs?.stop();
+    keys.remove();
   }
 }
 

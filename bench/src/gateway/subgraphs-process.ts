@@ -1,11 +1,13 @@
 /**
- * Child process of the gateway section: the hub's six department subgraphs on DATABASE_URL, each on a port chosen
- * by the system, on one database handle as the hub opens it. It reports their URLs over IPC and replies to
- * `statements` requests with the SQL statements counted since the last reset.
+ * Child process of the gateway section: the hub's subgraphs on DATABASE_URL, each on a port chosen by the system,
+ * on one database handle as the hub opens it. They accept claims signed with the run's key (LIANFANG_KEYS_DIR). It
+ * reports their URLs over IPC and replies to `statements` requests with the SQL statements counted since the last
+ * reset.
  */
 import { createLogger, openDatabase } from '@lianfang/db';
 import { HUB_SUBGRAPHS } from '@lianfang/hub';
 import { type RunningSubgraph, startSubgraphServer } from '@lianfang/subgraph-kit';
+import { readBenchSubgraphAccess } from './access.js';
 import type { ReadyMessage, StatementsMessage } from './child.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -17,9 +19,10 @@ if (!databaseUrl || !process.send) {
 const logger = createLogger('bench-subgraphs');
 // The hub's default pool size, because the hub's subgraphs share one handle the same way.
 const database = await openDatabase({ databaseUrl }, logger);
+const access = await readBenchSubgraphAccess();
 const running: RunningSubgraph[] = [];
 for (const definition of HUB_SUBGRAPHS) {
-  running.push(await startSubgraphServer({ definition, database, logger, port: 0, host: '127.0.0.1' }));
+  running.push(await startSubgraphServer({ definition, database, logger, port: 0, host: '127.0.0.1', access }));
 }
 
 process.on('message', (message: StatementsMessage) => {
