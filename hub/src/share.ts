@@ -18,6 +18,7 @@ interface LocalIncident {
   occurred_at: Date;
   lon: number;
   lat: number;
+  org_unit_code: string;
 }
 
 const BATCH_SIZE = 2000;
@@ -47,7 +48,7 @@ async function graphql<T>(
 
 async function incidentsInZone(database: Database, zone: BorderZone, district: string): Promise<LocalIncident[]> {
   const { rows } = await database.query<LocalIncident>(
-    `SELECT id, category, occurred_at, ST_X(location) AS lon, ST_Y(location) AS lat
+    `SELECT id, category, occurred_at, ST_X(location) AS lon, ST_Y(location) AS lat, org_unit_code
      FROM police.incidents
      WHERE left(org_unit_code, 6) = $2
        AND ST_Covers(ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography, -$3::float8)::geometry, location)
@@ -86,6 +87,7 @@ export async function shareBorderIncidents(
           lon: incident.lon,
           lat: incident.lat,
           incidentDistrictCode: district,
+          orgUnit: incident.org_unit_code,
         }));
         const { shareIncidents } = await graphql<{ shareIncidents: typeof totals }>(
           gatewayUrl,

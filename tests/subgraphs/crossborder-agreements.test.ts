@@ -234,9 +234,18 @@ describe('own-city users', () => {
     const response = await subgraph.request<{ _entities: ({ id: string } | null)[] }>(
       `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on SharedIncident { id } } }`,
       { representations: ['si-1', 'si-3'].map((id) => ({ __typename: 'SharedIncident', id })) },
-      { identity: IDENTITIES.communityAnalyst },
+      { identity: IDENTITIES.districtGovernanceAnalyst },
     );
     expect(response.data?._entities).toEqual([{ id: 'si-1' }, null]);
+  });
+
+  it('get null below district level for the other side of the zone', async () => {
+    const response = await subgraph.request<{ _entities: ({ id: string } | null)[] }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on SharedIncident { id } } }`,
+      { representations: [{ __typename: 'SharedIncident', id: 'si-1' }] },
+      { identity: IDENTITIES.communityAnalyst },
+    );
+    expect(response.data?._entities).toEqual([null]);
   });
 
   it('are refused hotspots of a zone of another district', async () => {
@@ -316,7 +325,7 @@ describe('setSharingAgreement', () => {
   });
 
   it.each([
-    ['an analyst', IDENTITIES.districtGovernanceAnalyst, undefined],
+    ['a police analyst', IDENTITIES.districtPoliceAnalyst, undefined],
     ['a community commander', { ...IDENTITIES.communityAnalyst, roles: ['commander'] } as Identity, undefined],
     [
       'a partner city commander',

@@ -20,17 +20,20 @@ export interface SharedIncidentRow {
   shared_at: string;
   incident_district_code: string;
   suspect_residence_district_code: string | null;
+  /** Unit of the incident, so that users below district level see their own unit's shared incidents. */
+  org_unit_code: string;
 }
 
 export const SHARED_INCIDENT_INSERT_SQL = `
   INSERT INTO crossborder.shared_incidents (id, zone_id, source_district_code, category, occurred_at, location,
-                                            shared_at, incident_district_code, suspect_residence_district_code)
+                                            shared_at, incident_district_code, suspect_residence_district_code,
+                                            org_unit_code)
   SELECT id, zone_id, source_district_code, category, occurred_at, ST_SetSRID(ST_MakePoint(lon, lat), 4326),
-         shared_at, incident_district_code, suspect_residence_district_code
+         shared_at, incident_district_code, suspect_residence_district_code, org_unit_code
   FROM jsonb_to_recordset($1::jsonb)
     AS input(id text, zone_id text, source_district_code text, category text, occurred_at timestamptz,
              lon double precision, lat double precision, shared_at timestamptz, incident_district_code text,
-             suspect_residence_district_code text)`;
+             suspect_residence_district_code text, org_unit_code text)`;
 
 /** Shares the incidents of one district into the zones that district borders. */
 export class IncidentSharing {
@@ -89,6 +92,7 @@ export class IncidentSharing {
       shared_at: new Date(shared).toISOString(),
       incident_district_code: this.#districtCode,
       suspect_residence_district_code: suspect,
+      org_unit_code: incident.org_unit_code,
     };
   }
 }

@@ -91,17 +91,21 @@ export async function readableAgreements(context: SubgraphContext): Promise<Shar
   return own ? [own] : [];
 }
 
-/** Rejects anyone but a district-level governance commander of this subgraph's city, and records the rejection. */
+/**
+ * Rejects anyone but district-level governance commanders and analysts of this subgraph's city, and records the
+ * rejection. Analysts are included because the web app has no agreement form yet, so agreements are written in the
+ * workbench, which commanders cannot use.
+ */
 function assertAgreementManager(context: SubgraphContext): void {
   const { claims } = context;
   const allowed =
     isOwnCity(context) &&
     claims.level === 'DISTRICT' &&
     claims.department === 'governance' &&
-    claims.roles.includes('commander');
+    (claims.roles.includes('commander') || claims.roles.includes('analyst'));
   if (allowed) return;
   context.access.deny('Mutation.setSharingAgreement', ForbiddenReason.ROLE);
-  throw forbidden('只有本市区级综治指挥人员可以管理共享协议', ForbiddenReason.ROLE);
+  throw forbidden('只有本市区级综治指挥人员或研判员可以管理共享协议', ForbiddenReason.ROLE);
 }
 
 function checkDistrictCodes(context: SubgraphContext, codes: string[]): void {
@@ -164,7 +168,7 @@ export function checkAgreementInput(context: SubgraphContext, input: SharingAgre
   return { ...input, partnerName, purpose: purpose.data };
 }
 
-/** Creates or replaces the agreement with one partner city, which only a district-level governance commander may do. */
+/** Creates or replaces the agreement with one partner city, which only district-level governance commanders and analysts may do. */
 export async function setAgreement(context: SubgraphContext, input: SharingAgreementInput): Promise<SharingAgreement> {
   assertAgreementManager(context);
   const agreement = checkAgreementInput(context, input);

@@ -1,9 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { SubgraphContext } from '@lianfang/subgraph-kit';
-import { assertIntegerInRange, assertMetresInRange, parseTimeRange } from '@lianfang/subgraph-kit';
+import {
+  assertIntegerInRange,
+  assertMetresInRange,
+  ForbiddenReason,
+  forbidden,
+  isOwnCity,
+  parseTimeRange,
+} from '@lianfang/subgraph-kit';
+import { sharedIncidentCondition, sharedIncidentPattern } from './scope.js';
 import { requireBorderZone } from './zones.js';
 
 export const HOTSPOT_RADIUS_METRES = { min: 10, max: 5000 } as const;
 export const HOTSPOT_MIN_INCIDENTS = { min: 2, max: 1000 } as const;
+/**
+ * Smallest clusters a partner city may ask for. Smaller ones would place single incidents within metres, while
+ * `SharedIncident.location` itself may lie outside the agreement.
+ */
+export const PARTNER_HOTSPOT_FLOOR = { radiusMetres: 100, minIncidents: 5 } as const;
+/** Decimal places of a partner's hotspot centroid: 3 places of a degree are about 100 m. */
+const PARTNER_CENTROID_DIGITS = 3;
 /** Margin around the convex hull of a cluster, so that a cluster of one line or point still has an area. */
 const AREA_MARGIN_METRES = 50;
 
@@ -43,6 +59,8 @@ export async function findHotspots(context: SubgraphContext, args: HotspotArgs) 
   assertIntegerInRange(args.minIncidents, HOTSPOT_MIN_INCIDENTS.min, HOTSPOT_MIN_INCIDENTS.max, 'minIncidents');
   const range = parseTimeRange(args);
   await requireBorderZone(context, args.zone, 'zone');
+  const partner = !isOwnCity(context);
+  if (partner) assertPartnerFloor(context, args);
 
   // A border point reachable from two clusters joins only one of them, so a cluster can fall below minpoints.
   // HAVING drops such remnants.
@@ -54,16 +72,43 @@ export async function findHotspots(context: SubgraphContext, args: HotspotArgs) 
        WHERE zone_id = $1
          AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz)
          AND ($3::timestamptz IS NULL OR occurred_at < $3::timestamptz)
+         AND ${sharedIncidentCondition(7)}
      )
      SELECT min(id) AS id, count(*)::integer AS count,
-            ST_AsGeoJSON(ST_Centroid(ST_Collect(location)), 7) AS centroid,
+            ST_AsGeoJSON(ST_Centroid(ST_Collect(location)), $8::integer) AS centroid,
             ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Buffer(ST_ConvexHull(ST_Collect(location))::geography, $6::float8)::geometry), 7)
               AS area,
             array_agg(category ORDER BY category) AS categories
      FROM clustered WHERE cluster IS NOT NULL
      GROUP BY cluster HAVING count(*) >= $5::integer
      ORDER BY count DESC, id`,
-    [args.zone, range.from, range.to, args.radiusMetres, args.minIncidents, AREA_MARGIN_METRES],
+    [
+      args.zone,
+      range.from,
+      range.to,
+      args.radiusMetres,
+      args.minIncidents,
+      AREA_MARGIN_METRES,
+      sharedIncidentPattern(context),
+      partner ? PARTNER_CENTROID_DIGITS : 7,
+    ],
   );
-  return rows.map((row) => ({ ...row, categories: countCategories(row.categories) }));
+  return rows.map((row) => ({
+    ...row,
+    // An own-city hotspot is named after its first incident; a partner's gets an opaque id instead.
+    id: partner ? `HS-${createHash('sha256').update(row.id).digest('hex').slice(0, 16)}` : row.id,
+    categories: countCategories(row.categories),
+  }));
+}
+
+/** Rejects a partner's request for clusters small enough to locate single incidents. */
+function assertPartnerFloor(context: SubgraphContext, args: HotspotArgs): void {
+  const floor = PARTNER_HOTSPOT_FLOOR;
+  if (args.radiusMetres >= floor.radiusMetres && args.minIncidents >= floor.minIncidents) return;
+  context.access.deny('Query.borderHotspots', ForbiddenReason.OUTSIDE_AGREEMENT);
+  throw forbidden(
+    `合作城市查询热点时 radiusMetres 不得小于 ${floor.radiusMetres}、minIncidents 不得小于 ${floor.minIncidents}，` +
+      `以免定位到单起警情；收到 radiusMetres=${args.radiusMetres}、minIncidents=${args.minIncidents}`,
+    ForbiddenReason.OUTSIDE_AGREEMENT,
+  );
 }

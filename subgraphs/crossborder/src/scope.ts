@@ -16,3 +16,18 @@ export async function zoneVisibility(context: SubgraphContext): Promise<(distric
   const partnerDistricts = new Set(agreement?.districtCodes ?? []);
   return (codes) => codes.some((code) => partnerDistricts.has(code) && orgUnit.startsWith(code));
 }
+
+/**
+ * Returns the `LIKE` pattern of the units whose shared incidents the caller may read within the zones they see, or
+ * null for a district-level user, whose jurisdiction is a whole side of the zone and who sees the other side's
+ * shared incidents too. Below district level a user sees the shared incidents of their own unit only (rows shared
+ * without a unit count as the district's).
+ */
+export function sharedIncidentPattern(context: SubgraphContext): string | null {
+  return context.claims.level === 'DISTRICT' ? null : `${context.claims.orgUnit}%`;
+}
+
+/** SQL condition on `crossborder.shared_incidents` rows for the pattern passed as parameter `$n`. */
+export function sharedIncidentCondition(parameter: number): string {
+  return `($${parameter}::text IS NULL OR coalesce(org_unit_code, incident_district_code) LIKE $${parameter}::text)`;
+}

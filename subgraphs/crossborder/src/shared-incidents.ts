@@ -1,12 +1,13 @@
 import {
   assertIntegerInRange,
   groupBy,
+  isOwnCity,
   requestListLoader,
   requestLoader,
   type SubgraphContext,
   type TimeRange,
 } from '@lianfang/subgraph-kit';
-import { zoneVisibility } from './scope.js';
+import { sharedIncidentCondition, sharedIncidentPattern, zoneVisibility } from './scope.js';
 
 /** Shared incident row as the resolvers receive it, with `location` as GeoJSON text. */
 export interface SharedIncidentRow {
@@ -27,6 +28,12 @@ const COLUMNS = `id, zone_id AS "zoneId", category, occurred_at AS "occurredAt",
   NULLIF(suspect_residence_district_code, incident_district_code) AS "assistDistrictCode"`;
 export const MAX_ZONE_INCIDENTS = 1000;
 
+/** Records which shared incidents a partner city's caller read, so the audit log names them. */
+function recordPartnerReads(context: SubgraphContext, coordinate: string, rows: readonly { id: string }[]): void {
+  if (isOwnCity(context)) return;
+  for (const row of rows) context.access.record(coordinate, row.id, 'RAW');
+}
+
 /** Loads shared incidents by id; one in a zone the caller may not see loads as null, like a missing one. */
 export function sharedIncidentLoader(context: SubgraphContext) {
   return requestLoader<string, SharedIncidentRow>(context, 'sharedIncidentById', async (ids) => {
@@ -34,14 +41,12 @@ export function sharedIncidentLoader(context: SubgraphContext) {
     const { rows } = await context.database.query<SharedIncidentRow & { zoneDistrictCodes: string[] }>(
       `SELECT ${COLUMNS}, (SELECT zone.district_codes FROM crossborder.border_zones zone WHERE zone.id = incident.zone_id)
                 AS "zoneDistrictCodes"
-       FROM crossborder.shared_incidents incident WHERE incident.id = ANY($1)`,
-      [ids],
+       FROM crossborder.shared_incidents incident WHERE incident.id = ANY($1) AND ${sharedIncidentCondition(2)}`,
+      [ids, sharedIncidentPattern(context)],
     );
-    return new Map(
-      rows
-        .filter((row) => visible(row.zoneDistrictCodes))
-        .map(({ zoneDistrictCodes: _, ...row }) => [row.id, row as SharedIncidentRow]),
-    );
+    const found = rows.filter((row) => visible(row.zoneDistrictCodes));
+    recordPartnerReads(context, 'Query._entities', found);
+    return new Map(found.map(({ zoneDistrictCodes: _, ...row }) => [row.id, row as SharedIncidentRow]));
   });
 }
 
@@ -57,10 +62,12 @@ export function zoneIncidentsLoader(context: SubgraphContext, range: TimeRange, 
          WHERE zone_id = zone.id
            AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz)
            AND ($3::timestamptz IS NULL OR occurred_at < $3::timestamptz)
+           AND ${sharedIncidentCondition(5)}
          ORDER BY occurred_at DESC, id DESC LIMIT $4
        ) AS incident`,
-      [zoneIds, range.from, range.to, first],
+      [zoneIds, range.from, range.to, first, sharedIncidentPattern(context)],
     );
+    recordPartnerReads(context, 'BorderZone.incidents', rows);
     return groupBy(rows, (row) => row.zoneId);
   });
 }

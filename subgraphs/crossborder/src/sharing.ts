@@ -4,6 +4,7 @@
  */
 import {
   assertIntegerInRange,
+  assertOrgUnitCode,
   assertPoint,
   assertWithinJurisdiction,
   badUserInput,
@@ -24,6 +25,7 @@ export interface SharedIncidentInput {
   lat: number;
   incidentDistrictCode: string;
   suspectResidenceDistrictCode?: string | null;
+  orgUnit?: string | null;
 }
 
 const MAX_INCIDENTS_PER_CALL = 5000;
@@ -55,6 +57,15 @@ function checkInputs(sourceDistrict: string, incidents: SharedIncidentInput[]): 
     assertDistrictCode(incident.incidentDistrictCode, `${where}.incidentDistrictCode`);
     if (incident.suspectResidenceDistrictCode) {
       assertDistrictCode(incident.suspectResidenceDistrictCode, `${where}.suspectResidenceDistrictCode`);
+    }
+    if (incident.orgUnit) {
+      assertOrgUnitCode(incident.orgUnit, `${where}.orgUnit`);
+      if (!incident.orgUnit.startsWith(incident.incidentDistrictCode)) {
+        throw badUserInput(
+          `${where}.orgUnit ${incident.orgUnit} 不属于案发地区县 ${incident.incidentDistrictCode}，请填写该区县或其下级单元的代码`,
+          { argument: `${where}.orgUnit` },
+        );
+      }
     }
     if (incident.occurredAt.getTime() > now) {
       throw badUserInput(`${where}.occurredAt 晚于当前时间：${incident.occurredAt.toISOString()}`, { argument: where });
@@ -111,6 +122,7 @@ export async function shareIncidents(
     lat: incident.lat,
     incident_district_code: incident.incidentDistrictCode,
     suspect_residence_district_code: incident.suspectResidenceDistrictCode ?? null,
+    org_unit_code: incident.orgUnit ?? null,
   }));
 
   return context.database.transaction(async (tx) => {
@@ -140,13 +152,26 @@ export async function shareIncidents(
       throw badUserInput(`共享被拒绝，未写入任何警情：${listed}`, { argument: 'incidents' });
     }
 
+    // An id already shared by another district belongs to that district: the batch is rejected rather than the row
+    // silently kept, so one side cannot take the other's ids and block its shares.
+    const { rows: taken } = await tx.query<{ id: string }>(
+      `SELECT id FROM crossborder.shared_incidents WHERE id = ANY($1) AND source_district_code <> $2 ORDER BY id LIMIT 20`,
+      [rows.map((row) => row.id), sourceDistrict],
+    );
+    if (taken.length > 0) {
+      throw badUserInput(
+        `共享被拒绝，未写入任何警情：编号 ${taken.map((row) => row.id).join('、')} 已由其他区县共享，请为本区县的警情使用带本区县前缀的编号`,
+        { argument: 'incidents', reason: 'ID_TAKEN' },
+      );
+    }
     const inserted = await tx.query(
       `INSERT INTO crossborder.shared_incidents (id, zone_id, source_district_code, category, occurred_at, location,
-                                                incident_district_code, suspect_residence_district_code)
+                                                incident_district_code, suspect_residence_district_code, org_unit_code)
        SELECT id, zone_id, $2, category, occurred_at, ST_SetSRID(ST_MakePoint(lon, lat), 4326),
-              incident_district_code, suspect_residence_district_code
+              incident_district_code, suspect_residence_district_code, org_unit_code
        FROM jsonb_to_recordset($1::jsonb) AS input(id text, zone_id text, category text, occurred_at timestamptz,
-              lon float8, lat float8, incident_district_code text, suspect_residence_district_code text)
+              lon float8, lat float8, incident_district_code text, suspect_residence_district_code text,
+              org_unit_code text)
        ON CONFLICT (id) DO NOTHING`,
       [JSON.stringify(rows), sourceDistrict],
     );

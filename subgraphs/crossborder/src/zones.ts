@@ -5,7 +5,7 @@ import {
   type SubgraphContext,
   type TimeRange,
 } from '@lianfang/subgraph-kit';
-import { zoneVisibility } from './scope.js';
+import { sharedIncidentCondition, sharedIncidentPattern, zoneVisibility } from './scope.js';
 
 /** Border zone row as the resolvers receive it, with `band` as GeoJSON text. */
 export interface BorderZoneRow {
@@ -77,9 +77,10 @@ export function zoneIncidentCountLoader(context: SubgraphContext, range: TimeRan
          WHERE zone_id = zone.id
            AND ($2::timestamptz IS NULL OR occurred_at >= $2::timestamptz)
            AND ($3::timestamptz IS NULL OR occurred_at < $3::timestamptz)
+           AND ${sharedIncidentCondition(4)}
        )::integer AS count
        FROM unnest($1::text[]) AS zone(id)`,
-      [ids, range.from, range.to],
+      [ids, range.from, range.to, sharedIncidentPattern(context)],
     );
     return new Map(rows.map((row) => [row.id, row.count]));
   });
