@@ -92,14 +92,21 @@ async function graphqlVerification(database: Database): Promise<Record<string, u
   }
 }
 
-const disableTrigger = 'ALTER TABLE audit.access_log DISABLE TRIGGER access_log_append_only';
-const enableTrigger = 'ALTER TABLE audit.access_log ENABLE TRIGGER access_log_append_only';
+// The row-level trigger rejects UPDATE and DELETE, the statement-level one TRUNCATE.
+const APPEND_ONLY_TRIGGERS = ['access_log_append_only', 'access_log_no_truncate'];
+const alterTriggers = (action: 'DISABLE' | 'ENABLE') =>
+  APPEND_ONLY_TRIGGERS.map((name) => `ALTER TABLE audit.access_log ${action} TRIGGER ${name};`).join('\n');
 
-/** Changes the log as its owner would: with the append-only trigger off. */
-async function tamper(database: Database, sql: string, params: unknown[]): Promise<void> {
-  await database.exec(disableTrigger);
+/** Changes the log as its owner would: with the append-only triggers off. */
+async function tamper(database: Database, sql: string, params: unknown[] = []): Promise<void> {
+  await database.exec(alterTriggers('DISABLE'));
   await database.query(sql, params);
-  await database.exec(enableTrigger);
+  await database.exec(alterTriggers('ENABLE'));
+}
+
+async function countRecords(database: Database): Promise<number> {
+  const { rows } = await database.query<{ count: number }>('SELECT count(*)::int AS count FROM audit.access_log');
+  return rows[0]?.count ?? 0;
 }
 
 const recordOf = (id: number) => original[id - 1] as StoredAuditRecord;
@@ -133,10 +140,34 @@ describe('audit:verify on an intact chain', () => {
 
     expect(original).toHaveLength(RECORDS);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`访问记录哈希链完好：已校验 ${RECORDS} 条记录。`);
+    expect(result.stdout).toContain(`访问记录哈希链前后相符：已校验 ${RECORDS} 条记录。`);
     expect(result.stdout).toContain(`最后一条记录：序号 ${RECORDS}，哈希 ${last.hash}`);
-    expect(result.stdout).toContain('抄录的记录 5 仍在，哈希一致。');
+    expect(result.stdout).toContain('抄录的记录 5 仍在，哈希一致：记录 1 至 5 未被改动。');
     expect(result.stdout).toContain(`--anchor ${RECORDS}:${last.hash}`);
+  });
+
+  it('rejects UPDATE, DELETE and TRUNCATE', async () => {
+    const statements: [string, string][] = [
+      ['UPDATE', 'UPDATE audit.access_log SET purpose = NULL WHERE id = 1'],
+      ['DELETE', 'DELETE FROM audit.access_log WHERE id = 1'],
+      ['TRUNCATE', 'TRUNCATE audit.access_log'],
+    ];
+
+    const outcomes = await withDatabase(async (database) => {
+      const rejected: Record<string, string> = {};
+      for (const [name, sql] of statements) {
+        rejected[name] = await database.exec(sql).then(
+          () => 'succeeded',
+          (error: Error) => error.message,
+        );
+      }
+      return { rejected, count: await countRecords(database) };
+    });
+
+    expect(outcomes.rejected.UPDATE).toContain('audit.access_log is append-only');
+    expect(outcomes.rejected.DELETE).toContain('audit.access_log is append-only');
+    expect(outcomes.rejected.TRUNCATE).toContain('audit.access_log is append-only');
+    expect(outcomes.count).toBe(RECORDS);
   });
 
   it('exits 2 on a malformed anchor', async () => {
@@ -221,6 +252,8 @@ describe('audit:verify after tampering', () => {
     expect(result.stdout).toContain(`已校验 ${last.id - 1} 条记录`);
     expect(result.stdout).toContain(`抄录的记录 ${last.id} 已不存在`);
     expect(result.stdout).toContain('MISSING');
+    expect(result.stdout).toContain(`请勿改抄当前的链尾：下次校验仍用 --anchor ${last.id}:${last.hash}`);
+    expect(result.stdout).not.toContain(`--anchor ${last.id - 1}:`);
   });
 
   it('detects a deleted middle record', async () => {
@@ -256,6 +289,47 @@ describe('audit:verify after tampering', () => {
       expectedId: String(DELETED_ID),
       problem: 'SEQUENCE_GAP',
     });
+  });
+
+  it('reports an emptied log as possibly emptied', async () => {
+    const last = await withDatabase(async (database) => {
+      const record = await currentLast(database);
+      await tamper(database, 'TRUNCATE audit.access_log');
+      return record;
+    });
+
+    const plain = await runVerify();
+    const anchored = await runVerify(['--anchor', `${last.id}:${last.hash}`]);
+
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('访问记录表中没有记录：尚未记录任何访问，或表已被清空。');
+    expect(plain.stdout).toContain('若此前有过访问记录，表已被清空');
+    expect(plain.stdout).not.toContain('完好');
+    expect(anchored.code).toBe(1);
+    expect(anchored.stdout).toContain(`抄录的记录 ${last.id} 已不存在：链尾的记录被删除，或表被清空（MISSING）。`);
+    expect(anchored.stdout).toContain(`下次校验仍用 --anchor ${last.id}:${last.hash}`);
+    expect(anchored.stdout).not.toContain('请将序号与哈希抄录');
+  });
+
+  it('detects a restarted chain only with --anchor', async () => {
+    // The auditor's verification request on the emptied log appends the new chain's record 1.
+    const { graphql, restarted } = await withDatabase(async (database) => ({
+      graphql: await graphqlVerification(database),
+      restarted: await recordsAfter(database, 0),
+    }));
+
+    const plain = await runVerify();
+    const anchored = await runVerify(['--anchor', `1:${recordOf(1).hash}`]);
+
+    expect(graphql).toMatchObject({ valid: true, checked: 0, lastId: null, lastHash: null });
+    expect(restarted.map((record) => record.id)).toEqual([1]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('访问记录哈希链前后相符：已校验 1 条记录。');
+    expect(plain.stdout).toContain('都只能用 --anchor 发现');
+    expect(anchored.code).toBe(1);
+    expect(anchored.stdout).toContain('抄录的记录 1 的哈希已变');
+    expect(anchored.stdout).toContain('HASH_CHANGED');
+    expect(anchored.stdout).not.toContain(`--anchor 1:${restarted[0]?.hash}`);
   });
 
   it('exits 3 when the log table is missing', async () => {

@@ -87,7 +87,7 @@ export async function listAgreements(database: Queryable): Promise<SharingAgreem
 export async function readableAgreements(context: SubgraphContext): Promise<SharingAgreement[]> {
   if (isOwnCity(context)) return listAgreements(context.database);
   const own = await agreementOf(context, context.claims.city);
-  if (own) context.access.record('Query.sharingAgreements', own.partnerCity, 'RAW');
+  if (own) context.access.record('SharingAgreement.partnerCity', own.partnerCity, 'RAW');
   return own ? [own] : [];
 }
 

@@ -63,7 +63,7 @@ export async function requireBorderZone(context: SubgraphContext, id: string, ar
   }
   const visible = await zoneVisibility(context);
   if (!visible(zone.districtCodes)) {
-    throw outOfJurisdiction(context, `交界地带 ${id}`, zone.districtCodes.join('、'));
+    throw outOfJurisdiction(context, `BorderZone(${id})`, zone.districtCodes.join('、'));
   }
   return zone;
 }

@@ -13,21 +13,27 @@ export const VERIFY_USAGE = `用法：pnpm audit:verify [--anchor 序号:哈希]
   LINK_BROKEN      记录的 prev_hash 与前一条不符（前一条被修改、删除或调换）
   SEQUENCE_GAP     序号缺失（中间的记录被删除）
 
-注意：删除链尾的记录后，剩下的链仍然完好；能写入该表的人也能在修改后重算所有哈希。
-请把每次输出的最后一条记录序号与哈希抄录到数据库以外（例如周报），下次校验时用 --anchor 比对。
+注意：哈希不含密钥，链本身只能证明记录前后相符。删除链尾的记录后，剩下的链仍然相符；能写入该表的人
+也能改写记录并重算所有哈希，或清空该表后从序号 1 重新记录。表拒绝 UPDATE、DELETE 和 TRUNCATE，但表的
+所有者可以关闭这些触发器。0 条记录表示尚未记录任何访问，或表已被清空。
+这些情况只能靠数据库以外的抄录发现：请把每次输出的最后一条记录序号与哈希抄录到库外（例如周报），
+下次校验时用 --anchor 比对。比对不符时，请保留原抄录并查明原因，不要改抄当前的链尾。
 
-  --anchor 序号:哈希    先前抄录的记录，例如 --anchor 120:3f5a…（64 位十六进制）；
-                        该记录不存在（链尾被删）或哈希不同（链被重算）时视为损坏
+  --anchor 序号:哈希    先前抄录的记录，例如 --anchor 120:3f5a…（64 位十六进制）；该记录不存在
+                        （链尾被删或表被清空）或哈希不同（链被改写后重算）时视为损坏
   --data-dir 目录       嵌入式数据库目录（默认取 LIANFANG_DATA_DIR，再默认 .data/pglite）
   --database-url URL    PostgreSQL 服务器地址（默认取 DATABASE_URL）
   --json                以 JSON 输出校验结果
   -h, --help            显示本帮助
 
-退出码：0 链完好，1 链损坏或与 --anchor 不符，2 参数错误，3 无法校验（数据库无法打开或缺少访问记录表）。
+退出码：0 链前后相符且与 --anchor 一致（未加 --anchor 时不含此项），1 链损坏或与 --anchor 不符，
+2 参数错误，3 无法校验（数据库无法打开或缺少访问记录表）。
 
-Usage: recomputes the hash chain of the personal-data access log. Exit 0 intact, 1 broken or anchor mismatch,
-2 usage error, 3 verification could not run. Deleting records at the end of the chain leaves a valid chain:
-note the printed last id and hash elsewhere and pass them as --anchor ID:HASH next time.`;
+Usage: recomputes the hash chain of the personal-data access log. Exit 0 consistent (and matching --anchor when
+given), 1 broken or anchor mismatch, 2 usage error, 3 verification could not run. The hash has no key: a chain
+with its tail deleted, a table emptied (0 records) or restarted at id 1, and a chain rewritten with recomputed
+hashes all verify as consistent. Only an anchor noted outside the database detects them: note the printed last id
+and hash elsewhere and pass them as --anchor ID:HASH next time. After a mismatch keep the old anchor.`;
 
 export interface VerifyArguments {
   anchor?: AuditAnchor;
@@ -110,31 +116,68 @@ function describeBreak(chain: ChainVerification): string {
   }
 }
 
-/** Formats the human summary, Chinese first, one fact a line. */
+function describeAnchor(anchor: NonNullable<VerifyOutcome['anchor']>, chain: ChainVerification): string {
+  if (anchor.valid) {
+    // The anchor's hash covers every record before it, but only where the chain up to it verified as well.
+    const coversChain = chain.valid || anchor.id < (chain.brokenAt as number);
+    const unchanged = coversChain ? `：记录 1 至 ${anchor.id} 未被改动` : '';
+    return `抄录的记录 ${anchor.id} 仍在，哈希一致${unchanged}。`;
+  }
+  if (anchor.problem === 'MISSING') {
+    return `抄录的记录 ${anchor.id} 已不存在：链尾的记录被删除，或表被清空（MISSING）。`;
+  }
+  return `抄录的记录 ${anchor.id} 的哈希已变：链被改写后重算了哈希，或表被清空后重新记录（HASH_CHANGED）。`;
+}
+
+/**
+ * Returns the headline. A valid chain is reported as consistent, not as complete: without a key, only an anchor
+ * noted outside the database shows that records were not cut, emptied or rewritten.
+ */
+function describeChain(chain: ChainVerification): string[] {
+  if (!chain.valid) {
+    return [
+      `访问记录哈希链已损坏：第一条不符的记录为 ${chain.brokenAt}。`,
+      describeBreak(chain),
+      `此前 ${chain.checked} 条记录校验通过。`,
+    ];
+  }
+  if (chain.checked === 0) return ['访问记录表中没有记录：尚未记录任何访问，或表已被清空。'];
+  return [`访问记录哈希链前后相符：已校验 ${chain.checked} 条记录。`];
+}
+
+/** Returns what to do next, which depends on whether the noted anchor still matches. */
+function advise(outcome: VerifyOutcome): string[] {
+  const { chain, anchor } = outcome;
+  if (anchor && !anchor.valid) {
+    // Noting the current head now would accept the cut or rewritten log as the new reference.
+    return [`请勿改抄当前的链尾：下次校验仍用 --anchor ${anchor.id}:${anchor.hash}，并查明记录被删除或改写的原因。`];
+  }
+  if (!chain.valid) return [];
+  const lines: string[] = [];
+  if (!anchor) {
+    lines.push(
+      chain.checked === 0
+        ? '若此前有过访问记录，表已被清空；请用上次抄录的记录比对：--anchor 序号:哈希。'
+        : '未比对抄录的记录：链尾被删、表被清空后重新记录、链被改写后重算哈希，都只能用 --anchor 发现。',
+    );
+  }
+  if (chain.lastId !== undefined) {
+    lines.push(`请将序号与哈希抄录到数据库以外；下次校验时加 --anchor ${chain.lastId}:${chain.lastHash}`);
+  }
+  return lines;
+}
+
+/** Formats the human summary, Chinese, one fact a line. */
 export function formatVerifyReport(outcome: VerifyOutcome): string {
   const { chain, anchor } = outcome;
-  const lines: string[] = [];
-  if (chain.valid) {
-    lines.push(`访问记录哈希链完好：已校验 ${chain.checked} 条记录。`);
-  } else {
-    lines.push(`访问记录哈希链已损坏：第一条不符的记录为 ${chain.brokenAt}。`);
-    lines.push(describeBreak(chain));
-    lines.push(`此前 ${chain.checked} 条记录校验通过。`);
-  }
+  const lines = describeChain(chain);
   if (chain.lastId !== undefined) {
     const label = chain.valid ? '最后一条记录' : '最后一条通过校验的记录';
     lines.push(`${label}：序号 ${chain.lastId}，哈希 ${chain.lastHash}`);
   } else if (!chain.valid) {
     lines.push('没有通过校验的记录。');
   }
-  if (anchor) {
-    if (anchor.valid) lines.push(`抄录的记录 ${anchor.id} 仍在，哈希一致。`);
-    else if (anchor.problem === 'MISSING')
-      lines.push(`抄录的记录 ${anchor.id} 已不存在：链尾的记录被删除（MISSING）。`);
-    else lines.push(`抄录的记录 ${anchor.id} 的哈希已变：链被改写后重算了哈希（HASH_CHANGED）。`);
-  }
-  if (chain.valid && chain.lastId !== undefined) {
-    lines.push(`请将序号与哈希抄录到数据库以外；下次校验时加 --anchor ${chain.lastId}:${chain.lastHash}`);
-  }
+  if (anchor) lines.push(describeAnchor(anchor, chain));
+  lines.push(...advise(outcome));
   return lines.join('\n');
 }

@@ -1,8 +1,9 @@
 /**
  * `pnpm audit:verify`: recomputes the hash chain of the access log in the database named by `DATABASE_URL`, or in
  * the embedded database under `LIANFANG_DATA_DIR` (default `.data/pglite`), and prints a summary with the last
- * record's hash. Exits 0 when the chain is intact, 1 when it is broken or the anchor does not match, 2 on a usage
- * error and 3 when the verification could not run. See `VERIFY_USAGE` for the options.
+ * record's hash. Exits 0 when the chain is consistent (and the anchor, when given, matches), 1 when it is broken or
+ * the anchor does not match, 2 on a usage error and 3 when the verification could not run. An empty log exits 0.
+ * See `VERIFY_USAGE` for the options.
  */
 import { createLogger, type Database, databaseOptionsFromEnv, openDatabase } from '@lianfang/db';
 import { checkAuditAnchor, verifyAuditChain } from '@lianfang/subgraph-kit';

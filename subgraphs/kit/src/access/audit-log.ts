@@ -223,9 +223,10 @@ const BATCH = 5000;
 /**
  * Recomputes every hash of the chain in id order. A changed record fails its own hash; a deleted or reordered one
  * breaks the link or the sequence of the next.
- * NOTE: removing records from the end of the chain leaves a valid shorter chain, and a user with write access to the
- * table can also recompute every hash after a change. Noting `lastId` and `lastHash` outside the database and checking them
- * later with `checkAuditAnchor` detects both.
+ * NOTE: removing records from the end of the chain leaves a valid shorter chain, and removing all of them a valid chain
+ * of 0 records. The hash has no key, so a user with write access to the table can also recompute every hash after a
+ * change. Noting `lastId` and `lastHash` outside the database and checking them later with `checkAuditAnchor`
+ * detects all three.
  */
 export async function verifyAuditChain(database: Queryable): Promise<ChainVerification> {
   let prevHash = GENESIS_HASH;

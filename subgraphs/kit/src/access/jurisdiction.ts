@@ -46,7 +46,11 @@ export function assertWithinJurisdiction(context: AccessContext, code: string, t
   );
 }
 
-/** Refuses an entity (an address, a rental…) of a unit outside the caller's jurisdiction, as `assertWithinJurisdiction`. */
+/**
+ * Refuses an entity (an address, a rental…) of a unit outside the caller's jurisdiction, as `assertWithinJurisdiction`.
+ * `target` goes into the audit log's `fields` and the message, so it names the entity as `Type(id)` or the field as
+ * `Query.field(argument)`, e.g. `PatrolZone(pz-1)`.
+ */
 export function outOfJurisdiction(context: AccessContext, target: string, code: string) {
   context.access.deny(target, ForbiddenReason.OUT_OF_JURISDICTION);
   return forbidden(

@@ -6,7 +6,7 @@ const MAX_ENTITY_IDS = 1000;
 
 /** Everything one request to one subgraph did with protected data, collected while it resolves. */
 export interface AccessSummary {
-  /** Coordinates read, e.g. `Resident.idNumber`, and the refused targets, e.g. `Query.incidents`. */
+  /** Coordinates read, e.g. `Resident.idNumber`, and the refused targets, e.g. `Query.incidents(320509002)`. */
   fields: string[];
   /** Entities whose protected fields were resolved, as `Type:id` (`Resident:pr-1`), at most 1000 in first-seen order. */
   entityIds: string[];
@@ -44,7 +44,10 @@ export class AccessRecorder {
     if (entityId !== undefined) this.entities.add(`${coordinate.split('.')[0]}:${entityId}`);
   }
 
-  /** Records a refused request for `target` (a field coordinate or an org unit), with the reason's code. */
+  /**
+   * Records a refused request with the reason's code. `target` is a field coordinate, with the refused argument or
+   * entity id in brackets where there is one (`Query.incidents(320509002)`, `PatrolZone(pz-1)`), never a display label.
+   */
   deny(target: string, reason: string): void {
     this.record(target, undefined, 'DENIED', reason);
   }
