@@ -32,7 +32,7 @@ import { supergraphSubgraphUrls } from './supergraph-urls.js';
 
 export { supergraphSubgraphUrls };
 
-import { finiteFloatLiterals } from './validation.js';
+import { finiteFloatLiterals, noSubscriptions } from './validation.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -128,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     // Persisted operations are the web app's, resolved before Apollo Server; clients may not register their own.
     persistedQueries: false,
-    validationRules: [finiteFloatLiterals, ...operationLimitRules()],
+    validationRules: [finiteFloatLiterals, noSubscriptions, ...operationLimitRules()],
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     formatError: formatGatewayError(logger),
   });

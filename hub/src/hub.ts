@@ -71,7 +71,8 @@ export interface HubOptions {
   responseCacheMiB?: number;
   /**
    * Folder of the gateways' claims keys (default `.data/keys`): the city's key pair is created there on first start,
-   * and the cross-border subgraph trusts every partner city's public key found there.
+   * and the cross-border subgraph trusts every partner city's public key found there, also one added later (the
+   * folder is read again for an unknown city's key, at most every 5 seconds).
    */
   keysDir?: string;
   /** OIDC provider whose tokens the gateway accepts besides local logins. */
@@ -115,8 +116,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const keysDir = options.keysDir ?? process.env.LIANFANG_KEYS_DIR ?? join(workspaceRoot, '.data', 'keys');
   const keyPair = await loadOrCreateKeyPair(keysDir, options.city.id);
   const ownVerifier = await ClaimsVerifier.of({ [options.city.id]: keyPair.publicJwk });
-  // The cross-border subgraph answers partner cities' gateways too, under the sharing agreements.
-  const partnerVerifier = await ClaimsVerifier.of({ ...loadPublicKeys(keysDir), [options.city.id]: keyPair.publicJwk });
+  // The cross-border subgraph answers partner cities' gateways too, under the sharing agreements. A partner hub
+  // that starts later writes its key to the folder then, so unknown key ids make the verifier read it again.
+  const partnerVerifier = await ClaimsVerifier.of(
+    { ...loadPublicKeys(keysDir), [options.city.id]: keyPair.publicJwk },
+    { reload: () => loadPublicKeys(keysDir) },
+  );
 
   const host = options.host ?? '127.0.0.1';
   const ports = new Map<string, number>();

@@ -1,19 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@lianfang/db';
 import { CITIES, type RunningHub, shareBorderIncidents, startHub } from '@lianfang/hub';
-import { type Identity, loadOrCreateKeyPair } from '@lianfang/subgraph-kit';
+import { CLAIMS_HEADER, ClaimsSigner, generateClaimsKeyPair, type Identity } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDENTITIES } from '../support/access.js';
 import { copyTemplate } from '../support/database.js';
 
 // Two hubs on two databases, as two cities run them: 嘉兴 composes the cross-border subgraph that 吴江 runs. Both
-// keep their gateway keys in one folder, where 吴江's cross-border subgraph finds 嘉兴's public key.
+// keep their gateway keys in one folder. 嘉兴 starts second and creates its key then, so 吴江's cross-border
+// subgraph finds 嘉兴's public key only by reading the folder again.
 const copies: Awaited<ReturnType<typeof copyTemplate>>[] = [];
 const keysDir = mkdtempSync(join(tmpdir(), 'lianfang-keys-'));
 let wujiang: RunningHub;
 let jiaxing: RunningHub;
+let jiaxingKeyBeforeWujiang: boolean;
 
 const jiashanAnalyst: Identity = {
   sub: 'jx.police.analyst',
@@ -48,8 +50,8 @@ async function startCity(city: keyof typeof CITIES, remoteSubgraphUrls: Record<s
 }
 
 beforeAll(async () => {
-  await loadOrCreateKeyPair(keysDir, 'jiaxing');
   wujiang = await startCity('wujiang');
+  jiaxingKeyBeforeWujiang = existsSync(join(keysDir, 'jiaxing.public.jwk'));
   const crossborder = wujiang.subgraphs.get('crossborder')?.url as string;
   jiaxing = await startCity('jiaxing', { crossborder });
 });
@@ -80,6 +82,28 @@ describe('two cities', () => {
   it('run no cross-border subgraph of their own in 嘉兴', () => {
     expect([...jiaxing.subgraphs.keys()]).not.toContain('crossborder');
     expect([...wujiang.subgraphs.keys()]).toContain('crossborder');
+  });
+
+  it('trust the key of 嘉兴 created after 吴江 started', async () => {
+    expect(jiaxingKeyBeforeWujiang).toBe(false);
+    const result = await query(jiaxing, jiashanAnalyst, '{ borderZones { id } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.borderZones).toEqual([{ id: 'BZ-320509-330421' }]);
+  });
+
+  it('name an uninstalled gateway key in the 401', async () => {
+    const huzhou = await ClaimsSigner.of(await generateClaimsKeyPair('huzhou'));
+    const claims = await huzhou.sign({ ...jiashanAnalyst, orgUnit: '330502' });
+    const response = await fetch(wujiang.subgraphs.get('crossborder')?.url ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CLAIMS_HEADER]: claims },
+      body: JSON.stringify({ query: '{ borderZones { id } }' }),
+    });
+    const result = (await response.json()) as Result;
+    expect(response.status).toBe(401);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'UNTRUSTED_GATEWAY' });
+    expect(result.errors?.[0]?.message).toContain('“huzhou”网关的公钥');
+    expect(result.errors?.[0]?.message).toContain('huzhou.public.jwk');
   });
 
   it('see the border zones of their side through either gateway', async () => {

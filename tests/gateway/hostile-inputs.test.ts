@@ -195,6 +195,20 @@ const HOSTILE: Hostile[] = [
     code: 'OPERATION_RESOLUTION_FAILURE',
   },
   {
+    name: 'subscription operation',
+    body: () => ({ query: 'subscription S { borderZones { id } }' }),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    reason: 'SUBSCRIPTIONS_UNSUPPORTED',
+  },
+  {
+    name: 'subscription beside a query',
+    body: () => ({ query: 'query Q { borderZones { id } } subscription S { borderZones { id } }', operationName: 'Q' }),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    reason: 'SUBSCRIPTIONS_UNSUPPORTED',
+  },
+  {
     name: 'text/plain body (CSRF)',
     headers: { 'content-type': 'text/plain' },
     body: () => JSON.stringify({ query: '{ borderZones { id } }' }),

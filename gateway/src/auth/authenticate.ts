@@ -2,21 +2,41 @@ import type { Identity } from '@lianfang/subgraph-kit';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { type LocalTokens, type OidcTokens, TokenError } from './tokens.js';
+import type { LocalTokenChecks } from './token-checks.js';
+import { type LocalTokens, type OidcTokens, TokenError, type VerifiedLocalToken } from './tokens.js';
 
-/** Finds who sent a request from its bearer token: a local login token or, when configured, an OIDC token. */
+/** Caller of a request, and the gateway's own token when the caller sent one. */
+export interface Authentication {
+  identity: Identity;
+  /** The verified local token; absent for an OIDC token. */
+  localToken?: VerifiedLocalToken;
+}
+
+/**
+ * Finds who sent a request from its bearer token: a local login token or, when configured, an OIDC token. With
+ * `checks`, local tokens that were revoked or whose account was disabled are rejected too.
+ */
 export class Authenticator {
   constructor(
     readonly local: LocalTokens,
     private readonly oidc?: OidcTokens,
+    readonly checks?: LocalTokenChecks,
   ) {}
 
-  async identify(authorization: string | undefined): Promise<Identity> {
+  async authenticate(authorization: string | undefined): Promise<Authentication> {
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '');
     if (!match?.[1]) throw new TokenError('TOKEN_MISSING', 'no bearer token');
     const token = match[1];
-    if (this.local.owns(token) || !this.oidc) return this.local.verify(token);
-    return this.oidc.verify(token);
+    if (this.local.owns(token) || !this.oidc) {
+      const localToken = await this.local.verify(token);
+      await this.checks?.assertActive(localToken);
+      return { identity: localToken.identity, localToken };
+    }
+    return { identity: await this.oidc.verify(token) };
+  }
+
+  async identify(authorization: string | undefined): Promise<Identity> {
+    return (await this.authenticate(authorization)).identity;
   }
 }
 
@@ -24,11 +44,14 @@ const MESSAGES: Record<TokenError['reason'], string> = {
   TOKEN_MISSING: '未登录：请先登录，并在请求头 Authorization 中携带令牌（Bearer）',
   TOKEN_INVALID: '登录令牌无效，请重新登录',
   TOKEN_EXPIRED: '登录已过期，请重新登录',
+  TOKEN_REVOKED: '登录令牌已失效（已退出登录或密码已更改），请重新登录',
+  ACCOUNT_DISABLED: '该账号已停用或已删除，无法继续使用；如有疑问请联系管理员',
 };
 
-/** Identity of a request, set by `requireIdentity`. */
+/** Identity of a request and its local token, set by `requireIdentity`. */
 export interface IdentifiedRequest extends Request {
   identity?: Identity;
+  localToken?: VerifiedLocalToken;
 }
 
 /** Sends a GraphQL-shaped error body, so every client reads errors the same way. */
@@ -53,7 +76,9 @@ export function requireIdentity(authenticator: Authenticator, perMinute: number,
   const limiter = perMinute > 0 ? new RateLimiterMemory({ points: perMinute, duration: 60 }) : undefined;
   return async (request: IdentifiedRequest, response: Response, next: NextFunction) => {
     try {
-      request.identity = await authenticator.identify(request.headers.authorization);
+      const authentication = await authenticator.authenticate(request.headers.authorization);
+      request.identity = authentication.identity;
+      request.localToken = authentication.localToken;
     } catch (error) {
       if (!(error instanceof TokenError)) return next(error);
       logger.info(

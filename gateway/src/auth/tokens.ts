@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Identity, identitySchema } from '@lianfang/subgraph-kit';
 import {
   createRemoteJWKSet,
@@ -20,16 +21,45 @@ export const ACCESS_TOKEN_AUDIENCE = 'lianfang-gateway';
 /** A login lasts one working shift. */
 export const ACCESS_TOKEN_HOURS = 10;
 
-/** Why a bearer token was refused; the gateway answers 401 with the reason as `extensions.reason`. */
+/**
+ * Why a bearer token was refused; the gateway answers 401 with the reason as `extensions.reason`. `TOKEN_REVOKED`
+ * is a token ended by logout or by a password change, `ACCOUNT_DISABLED` one whose account is disabled or deleted.
+ */
+export type TokenErrorReason =
+  | 'TOKEN_MISSING'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_REVOKED'
+  | 'ACCOUNT_DISABLED';
+
 export class TokenError extends Error {
   override readonly name = 'TokenError';
   constructor(
-    readonly reason: 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED',
+    readonly reason: TokenErrorReason,
     message: string,
   ) {
     super(message);
   }
 }
+
+/** A local access token whose signature, issuer, audience and expiry were checked. */
+export interface VerifiedLocalToken {
+  identity: Identity;
+  /** Token id (`jti`), the key under which logout revokes it. */
+  id: string;
+  /** Issue time (`iat`) in whole seconds since the epoch. */
+  issuedAtSeconds: number;
+  expiresAt: Date;
+  /** True for a token issued by a password login (`amr: ["pwd"]`), false for one the hub issued itself. */
+  passwordLogin: boolean;
+}
+
+const localPayloadSchema = z.object({
+  jti: z.string().min(1).max(64),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  amr: z.array(z.string()).optional(),
+});
 
 /** Issues and checks the access tokens of local accounts, signed with the city gateway's key (Ed25519). */
 export class LocalTokens {
@@ -43,17 +73,27 @@ export class LocalTokens {
     return new LocalTokens(city, await importJWK(privateJwk, 'EdDSA'), await importJWK(publicJwk, 'EdDSA'));
   }
 
-  async issue(identity: Identity): Promise<{ token: string; expiresAt: Date }> {
+  /**
+   * Issues a token for `identity`. `passwordLogin` marks a token of `POST /auth/login` with `amr: ["pwd"]` (RFC
+   * 8176), so it stops working when its account is deleted; tokens the hub issues to its own tasks and to tests
+   * may name identities without an account.
+   */
+  async issue(
+    identity: Identity,
+    options: { passwordLogin?: boolean } = {},
+  ): Promise<{ token: string; expiresAt: Date; id: string }> {
     const expiresAt = new Date(Date.now() + ACCESS_TOKEN_HOURS * 3600_000);
-    const token = await new SignJWT({ identity })
+    const id = randomUUID();
+    const token = await new SignJWT({ identity, ...(options.passwordLogin ? { amr: ['pwd'] } : {}) })
       .setProtectedHeader({ alg: 'EdDSA', kid: `${this.city}-login` })
+      .setJti(id)
       .setIssuer(this.city)
       .setAudience(ACCESS_TOKEN_AUDIENCE)
       .setSubject(identity.sub)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.privateKey);
-    return { token, expiresAt };
+    return { token, expiresAt, id };
   }
 
   /** True when the token claims to be one of ours (by its key id), so no other verifier needs to try it. */
@@ -65,14 +105,26 @@ export class LocalTokens {
     }
   }
 
-  async verify(token: string): Promise<Identity> {
+  /**
+   * Checks the token's signature, issuer, audience and expiry. Whether it was revoked or its account disabled is
+   * `LocalTokenChecks`' part. Tokens without a `jti`, which no logout could revoke, are rejected.
+   */
+  async verify(token: string): Promise<VerifiedLocalToken> {
     const payload = await verifyOrExplain(token, this.publicKey, {
       issuer: this.city,
       audience: ACCESS_TOKEN_AUDIENCE,
     });
     const identity = identitySchema.safeParse(payload.identity);
     if (!identity.success) throw new TokenError('TOKEN_INVALID', 'token carries no valid identity');
-    return identity.data;
+    const claims = localPayloadSchema.safeParse(payload);
+    if (!claims.success) throw new TokenError('TOKEN_INVALID', 'token lacks jti, iat or exp');
+    return {
+      identity: identity.data,
+      id: claims.data.jti,
+      issuedAtSeconds: claims.data.iat,
+      expiresAt: new Date(claims.data.exp * 1000),
+      passwordLogin: claims.data.amr?.includes('pwd') ?? false,
+    };
   }
 }
 

@@ -95,8 +95,13 @@ async function verifiedClaims(
   } catch (error) {
     if (!(error instanceof ClaimsError)) throw error;
     logger.warn({ requestId, reason: error.message }, 'request without valid gateway claims refused');
-    throw new GraphQLError('未通过身份验证：部门服务只接受经网关签名的请求', {
-      extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+    // A partner city's gateway whose public key is not installed is an operations fault, not a login problem.
+    const message =
+      error.reason === 'UNTRUSTED_GATEWAY'
+        ? `未通过身份验证：本服务未安装城市“${error.city ?? '?'}”网关的公钥，无法确认请求来自该网关；请运维人员把该城市的 ${error.city ?? '<city>'}.public.jwk 复制到本服务的密钥目录`
+        : '未通过身份验证：部门服务只接受经网关签名的请求';
+    throw new GraphQLError(message, {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, reason: error.reason, http: { status: 401 } },
     });
   }
 }

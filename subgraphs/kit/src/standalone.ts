@@ -38,7 +38,14 @@ export async function runStandalone(definition: SubgraphDefinition, defaultPort:
     logger,
     port,
     host: process.env.HOST ?? '127.0.0.1',
-    access: { city, verifier: await ClaimsVerifier.of(keys) },
+    access: {
+      city,
+      // The cross-border subgraph also picks up a partner's key copied into the folder after it started.
+      verifier: await ClaimsVerifier.of(
+        keys,
+        definition.name === 'crossborder' ? { reload: () => loadPublicKeys(keysDir) } : undefined,
+      ),
+    },
   });
   const shutdown = async () => {
     await running.stop();

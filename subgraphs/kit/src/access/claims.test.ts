@@ -1,4 +1,4 @@
-import { importJWK, SignJWT } from 'jose';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CLAIMS_AUDIENCE,
@@ -100,6 +100,8 @@ describe('ClaimsSigner and ClaimsVerifier', () => {
     const error = await rejection(token, wujiangOnly);
 
     expect(error.message).toBe('claims signed by an untrusted gateway (kid jiaxing)');
+    expect(error.reason).toBe('UNTRUSTED_GATEWAY');
+    expect(error.city).toBe('jiaxing');
     expect(wujiangOnly.cities).toEqual(['wujiang']);
   });
 
@@ -136,6 +138,7 @@ describe('ClaimsSigner and ClaimsVerifier', () => {
     const error = await rejection(token);
 
     expect(error.message).toBe('claims signed by an untrusted gateway (kid undefined)');
+    expect(error.reason).toBe('INVALID_CLAIMS');
   });
 
   it('rejects text that is not a token', async () => {
@@ -175,5 +178,91 @@ describe('ClaimsSigner and ClaimsVerifier', () => {
     const error = await rejection(token);
 
     expect(error.message).toBe('claims malformed: orgUnit does not match level');
+  });
+});
+
+describe('ClaimsVerifier key reload', () => {
+  /** A verifier trusting wujiang whose reload returns `folder` and counts its calls, on a clock the test sets. */
+  async function reloadingVerifier(folder: Record<string, JWK>) {
+    const state = { reads: 0, now: 1_000_000 };
+    const reloading = await ClaimsVerifier.of(
+      { wujiang: wujiang.publicJwk },
+      {
+        reload: () => {
+          state.reads += 1;
+          return { ...folder };
+        },
+        intervalMs: 5000,
+        now: () => state.now,
+      },
+    );
+    return { reloading, state };
+  }
+
+  it('trusts a key installed after start', async () => {
+    const folder: Record<string, JWK> = { wujiang: wujiang.publicJwk };
+    const { reloading, state } = await reloadingVerifier(folder);
+    folder.jiaxing = jiaxing.publicJwk;
+
+    const claims = await reloading.verify(await (await ClaimsSigner.of(jiaxing)).sign(analyst));
+
+    expect(claims.city).toBe('jiaxing');
+    expect(reloading.cities).toEqual(['wujiang', 'jiaxing']);
+    expect(state.reads).toBe(1);
+  });
+
+  it('reads keys once per interval for forged key ids', async () => {
+    const { reloading, state } = await reloadingVerifier({ wujiang: wujiang.publicJwk });
+    for (let index = 0; index < 50; index += 1) {
+      const forged = await signRaw(
+        jiaxing,
+        { identity: analyst },
+        (jwt) => jwt.setIssuer(`city-${index}`),
+        `city-${index}`,
+      );
+      const error = await rejection(forged, reloading);
+      expect(error.reason).toBe('UNTRUSTED_GATEWAY');
+    }
+    expect(state.reads).toBe(1);
+
+    state.now += 5000;
+    await rejection(await (await ClaimsSigner.of(jiaxing)).sign(analyst), reloading);
+    expect(state.reads).toBe(2);
+  });
+
+  it('skips reading for a key id that is no city id', async () => {
+    const { reloading, state } = await reloadingVerifier({ wujiang: wujiang.publicJwk });
+    for (const kid of ['../wujiang', 'Jiaxing', 'x'.repeat(40)]) {
+      const error = await rejection(await signRaw(jiaxing, { identity: analyst }, undefined, kid), reloading);
+      expect(error.reason).toBe('INVALID_CLAIMS');
+    }
+    expect(state.reads).toBe(0);
+  });
+
+  it('keeps a trusted key when the folder holds another', async () => {
+    const impostor = await generateClaimsKeyPair('wujiang');
+    const { reloading } = await reloadingVerifier({ wujiang: impostor.publicJwk });
+    await rejection(await (await ClaimsSigner.of(jiaxing)).sign(analyst), reloading);
+
+    const error = await rejection(await (await ClaimsSigner.of(impostor)).sign(analyst), reloading);
+
+    expect(error.message).toMatch(/^claims rejected: /);
+    expect((await reloading.verify(await (await ClaimsSigner.of(wujiang)).sign(analyst))).city).toBe('wujiang');
+  });
+
+  it('reports a folder that cannot be read', async () => {
+    const failing = await ClaimsVerifier.of(
+      { wujiang: wujiang.publicJwk },
+      {
+        reload: () => {
+          throw new Error('Unexpected token } in JSON');
+        },
+      },
+    );
+
+    const error = await rejection(await (await ClaimsSigner.of(jiaxing)).sign(analyst), failing);
+
+    expect(error.reason).toBe('UNTRUSTED_GATEWAY');
+    expect(error.message).toBe('reading the gateway keys failed: Unexpected token } in JSON');
   });
 });

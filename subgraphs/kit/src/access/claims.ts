@@ -111,20 +111,59 @@ export class ClaimsSigner {
   }
 }
 
-/** Why claims were refused; the subgraph answers 401 with it. */
+/**
+ * Why claims were rejected; the subgraph returns 401 with it. `UNTRUSTED_GATEWAY` means a well-formed key id of a
+ * city whose gateway key the subgraph does not hold (`city` names it); anything else is `INVALID_CLAIMS`.
+ */
 export class ClaimsError extends Error {
   override readonly name = 'ClaimsError';
+  constructor(
+    message: string,
+    readonly reason: 'INVALID_CLAIMS' | 'UNTRUSTED_GATEWAY' = 'INVALID_CLAIMS',
+    readonly city?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A city id, which is also the key id of its gateway's claims key: `wujiang`, `jiaxing`. */
+export const CITY_ID = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Default minimum time between two reads of the key folder for key ids not yet trusted. */
+export const KEY_RELOAD_INTERVAL_MS = 5000;
+
+/**
+ * How a verifier finds gateway keys installed after it started, such as a partner city's gateway that started
+ * later. A key id that is not yet trusted and is a valid city id makes the verifier call `reload`, at most once per
+ * `intervalMs`, so claims with forged key ids cannot make it read the disk on every request.
+ */
+export interface KeyReload {
+  /** Reads the public keys of the trusted gateways again, by city. */
+  reload: () => Record<string, JWK>;
+  /** Default `KEY_RELOAD_INTERVAL_MS`. */
+  intervalMs?: number;
+  /** Clock in milliseconds since the epoch; default `Date.now`. */
+  now?: () => number;
 }
 
 /** Checks claims against the public keys of the gateways a subgraph trusts, by city. */
 export class ClaimsVerifier {
-  private constructor(private readonly keys: Map<string, SigningKey>) {}
+  #lastReload = Number.NEGATIVE_INFINITY;
+  #reloading: Promise<void> | undefined;
 
-  /** Trusts the gateways whose public keys are given; a subgraph of one city trusts only its own gateway. */
-  static async of(publicJwks: Record<string, JWK>): Promise<ClaimsVerifier> {
+  private constructor(
+    private readonly keys: Map<string, SigningKey>,
+    private readonly keyReload?: KeyReload,
+  ) {}
+
+  /**
+   * Trusts the gateways whose public keys are given; a subgraph of one city trusts only its own gateway. With
+   * `keyReload`, keys of further cities are added when they appear; keys already trusted are never replaced.
+   */
+  static async of(publicJwks: Record<string, JWK>, keyReload?: KeyReload): Promise<ClaimsVerifier> {
     const keys = new Map<string, SigningKey>();
     for (const [city, jwk] of Object.entries(publicJwks)) keys.set(city, await importJWK(jwk, 'EdDSA'));
-    return new ClaimsVerifier(keys);
+    return new ClaimsVerifier(keys, keyReload);
   }
 
   get cities(): string[] {
@@ -135,15 +174,10 @@ export class ClaimsVerifier {
     let payload: Record<string, unknown>;
     let issuer: string;
     try {
-      const result = await jwtVerify(
-        token,
-        (header) => {
-          const key = header.kid === undefined ? undefined : this.keys.get(header.kid);
-          if (!key) throw new ClaimsError(`claims signed by an untrusted gateway (kid ${String(header.kid)})`);
-          return key;
-        },
-        { audience: CLAIMS_AUDIENCE, algorithms: ['EdDSA'] },
-      );
+      const result = await jwtVerify(token, (header) => this.#keyOf(header.kid), {
+        audience: CLAIMS_AUDIENCE,
+        algorithms: ['EdDSA'],
+      });
       payload = result.payload;
       issuer = String(result.payload.iss ?? '');
       if (issuer !== result.protectedHeader.kid) throw new ClaimsError('claims issuer differs from their key id');
@@ -154,5 +188,46 @@ export class ClaimsVerifier {
     const parsed = claimsPayloadSchema.safeParse(payload);
     if (!parsed.success) throw new ClaimsError(`claims malformed: ${parsed.error.issues[0]?.message}`);
     return { ...parsed.data.identity, city: issuer, purpose: parsed.data.purpose, operation: parsed.data.operation };
+  }
+
+  async #keyOf(kid: string | undefined): Promise<SigningKey> {
+    const untrusted = `claims signed by an untrusted gateway (kid ${String(kid)})`;
+    if (kid === undefined || !CITY_ID.test(kid)) throw new ClaimsError(untrusted);
+    let key = this.keys.get(kid);
+    if (!key && this.keyReload) {
+      await this.#reload(this.keyReload);
+      key = this.keys.get(kid);
+    }
+    if (!key) throw new ClaimsError(untrusted, 'UNTRUSTED_GATEWAY', kid);
+    return key;
+  }
+
+  /** Reads the keys again unless that happened within the interval; a read in progress is awaited instead. */
+  async #reload(keyReload: KeyReload): Promise<void> {
+    if (this.#reloading) return this.#reloading;
+    const now = (keyReload.now ?? Date.now)();
+    if (now - this.#lastReload < (keyReload.intervalMs ?? KEY_RELOAD_INTERVAL_MS)) return;
+    this.#lastReload = now;
+    this.#reloading = this.#addNewKeys(keyReload).finally(() => {
+      this.#reloading = undefined;
+    });
+    return this.#reloading;
+  }
+
+  async #addNewKeys(keyReload: KeyReload): Promise<void> {
+    let jwks: Record<string, JWK>;
+    try {
+      jwks = keyReload.reload();
+    } catch (error) {
+      throw new ClaimsError(`reading the gateway keys failed: ${(error as Error).message}`, 'UNTRUSTED_GATEWAY');
+    }
+    for (const [city, jwk] of Object.entries(jwks)) {
+      if (this.keys.has(city) || !CITY_ID.test(city)) continue;
+      try {
+        this.keys.set(city, await importJWK(jwk, 'EdDSA'));
+      } catch {
+        // An unusable key file leaves that city untrusted; its claims are refused as UNTRUSTED_GATEWAY.
+      }
+    }
   }
 }

@@ -1,14 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import { type ClaimsKeyPair, generateClaimsKeyPair } from './claims.js';
+import { CITY_ID, type ClaimsKeyPair, generateClaimsKeyPair } from './claims.js';
 
 /**
  * Key files of the gateways' claims keys, kept in one folder (`.data/keys` by default):
  * `<city>.private.jwk` stays with the city's gateway; `<city>.public.jwk` is copied to every subgraph that trusts
  * that gateway, the partner city's cross-border subgraph included.
  */
-const CITY_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
 function assertCityId(city: string): void {
   if (!CITY_ID.test(city)) throw new Error(`Invalid city id "${city}": use lower-case letters, digits and "-".`);
