@@ -185,7 +185,9 @@ describe('community commander', () => {
     expect(new URL(page.url()).search).toBe('');
 
     expect(await page.getByRole('link', { name: '分析工作台' }).count()).toBe(0);
-    expect(await page.getByTestId('workbench-unavailable').textContent()).toContain('自定义查询需要研判分析员角色');
+    expect(await page.getByTestId('workbench-unavailable').textContent()).toContain(
+      '自定义查询需要研判分析员或审计员角色',
+    );
 
     // Every request went by hash alone, and the gateway ran each one.
     await page.waitForLoadState('networkidle');
@@ -230,11 +232,37 @@ describe('community commander', () => {
     await expect.poll(() => error.textContent()).toMatch(/^地址详情加载失败：超出管辖范围：.*\S/);
     expect(await page.getByTestId('address-text').count()).toBe(0);
     expect(await page.getByTestId('address-panel').textContent()).not.toContain('未找到编号');
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('.notice.error').count()).toBe(1);
+  });
+
+  it('sees one notice for a neighbouring community', async () => {
+    await openPage(`/?unit=${OTHER_COMMUNITY}`, 'community.commander');
+    const notices = page.getByTestId('notices');
+    const errors = notices.locator('.notice.error');
+
+    // Incidents, rentals and patrol zones are refused with the same reason and message, and the layers load at
+    // different times: once all three have failed, one notice names them all.
+    await expect.poll(() => notices.textContent()).toMatch(/警情、出租房屋和巡逻区加载失败：超出管辖范围：/);
+    await page.waitForLoadState('networkidle');
+    expect(await errors.count()).toBe(1);
+    const text = await errors.first().textContent();
+    expect(text).toMatch(/^警情、出租房屋和巡逻区加载失败：超出管辖范围：/);
+    expect(text).toContain(OTHER_COMMUNITY);
+    expect(text?.match(/超出管辖范围/g)).toHaveLength(1);
+
+    await errors.getByRole('button', { name: '返回本辖区' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe(`?unit=${COMMUNITY}`);
+    await expect.poll(() => page.getByTestId('child-units').locator('li').count()).toBeGreaterThan(0);
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('.notice.error').count()).toBe(0);
   });
 
   it('is told why the workbench is not offered', async () => {
     await openPage('/workbench', 'community.commander');
-    await expect.poll(() => page.getByTestId('workbench-denied').textContent()).toBe('自定义查询需要研判分析员角色');
+    await expect
+      .poll(() => page.getByTestId('workbench-denied').textContent())
+      .toBe('自定义查询需要研判分析员或审计员角色');
     expect(await page.locator('.graphiql-container').count()).toBe(0);
   });
 });
@@ -303,5 +331,21 @@ describe('logout', () => {
 
     await page.reload();
     await expect.poll(() => page.locator('.login-form h2').textContent()).toBe('账号登录');
+  });
+
+  it('revokes the token at the gateway', async () => {
+    await openPage('/', 'district.analyst');
+    const stored = await page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).sessionStorage.getItem('lianfang.session'),
+    );
+    const token = (JSON.parse(stored ?? '{}') as { token?: string }).token;
+    expect(token).toBeTruthy();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    const me = async () => {
+      const response = await fetch(`${hub.gateway.url}/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await response.json()) as { errors?: { extensions?: { reason?: string } }[] };
+      return `${response.status} ${body.errors?.[0]?.extensions?.reason ?? ''}`;
+    };
+    await expect.poll(me).toBe('401 TOKEN_REVOKED');
   });
 });

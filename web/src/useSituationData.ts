@@ -28,6 +28,39 @@ export function useErrorDetail(): (error: CombinedError) => string {
   };
 }
 
+/** Parts of the map's data that load separately. A failure notice names the parts it hit. */
+type DataPart = 'orgUnit' | 'incidents' | 'rentals' | 'border' | 'patrols';
+
+/**
+ * Returns a function that builds one notice per distinct failure. For a unit outside the jurisdiction several layers
+ * fail with the same reason and message, so those failures share one notice that names all the parts they hit, and
+ * the notice offers the way back to the user's own unit.
+ */
+function useFailureNotices(): (failures: readonly [DataPart, CombinedError | undefined][]) => Notice[] {
+  const { t, i18n } = useTranslation();
+  const errorDetail = useErrorDetail();
+  return (failures) => {
+    // Keyed by the shown detail, which the reason and the message determine.
+    const groups = new Map<string, { parts: DataPart[]; outOfJurisdiction: boolean }>();
+    for (const [part, error] of failures) {
+      if (!error) continue;
+      const detail = errorDetail(error);
+      const group = groups.get(detail) ?? { parts: [], outOfJurisdiction: false };
+      group.parts.push(part);
+      if (error.graphQLErrors[0]?.extensions?.reason === 'OUT_OF_JURISDICTION') group.outOfJurisdiction = true;
+      groups.set(detail, group);
+    }
+
+    const list = new Intl.ListFormat(i18n.language, { type: 'conjunction' });
+    return [...groups].map(([detail, group]) => {
+      const parts = list.format(group.parts.map((part) => t(`status.part.${part}`)));
+      const notice: Notice = { kind: 'error', text: t('status.loadFailed', { parts, detail }) };
+      if (group.outOfJurisdiction) notice.reset = true;
+      return notice;
+    });
+  };
+}
+
 function countInView<T>(
   items: readonly T[] | null,
   bbox: Bbox | null,
@@ -91,7 +124,7 @@ export function ringCentre(ring: readonly Position[]): Position {
 /** Loads what the map shows for the selection and viewport, and lists the notices for what failed. */
 export function useSituationData(selection: Selection, viewport: Viewport | null) {
   const { t } = useTranslation();
-  const errorDetail = useErrorDetail();
+  const failureNotices = useFailureNotices();
   const valid = isOrgUnitCode(selection.code);
   const [unitResult] = useQuery({ query: ORG_UNIT_QUERY, variables: { code: selection.code }, pause: !valid });
   const incidentGrid = useIncidentGrid(selection.code, selection.window, viewport, !valid);
@@ -109,21 +142,17 @@ export function useSituationData(selection: Selection, viewport: Viewport | null
 
   const notices: Notice[] = [];
   if (!valid) notices.push({ kind: 'error', text: t('status.invalidCode', { code: selection.code }), reset: true });
-  if (unitResult.error)
-    notices.push({ kind: 'error', text: t('status.orgUnitFailed', { detail: errorDetail(unitResult.error) }) });
   if (unitResult.data && !unit)
     notices.push({ kind: 'error', text: t('status.notFound', { code: selection.code }), reset: true });
   if (unit && !unit.boundary) notices.push({ kind: 'info', text: t('status.noBoundary') });
-  if (incidentGrid.error)
-    notices.push({ kind: 'error', text: t('status.incidentsFailed', { detail: errorDetail(incidentGrid.error) }) });
-  const failures = [
-    ['status.rentalsFailed', overlays.rentalsError],
-    ['status.borderFailed', overlays.borderError],
-    ['status.patrolsFailed', overlays.patrolsError],
-  ] as const;
-  for (const [key, error] of failures) {
-    if (error) notices.push({ kind: 'error', text: t(key, { detail: errorDetail(error) }) });
-  }
+  const failures: [DataPart, CombinedError | undefined][] = [
+    ['orgUnit', unitResult.error],
+    ['incidents', incidentGrid.error],
+    ['rentals', overlays.rentalsError],
+    ['border', overlays.borderError],
+    ['patrols', overlays.patrolsError],
+  ];
+  notices.push(...failureNotices(failures));
   const features = useLoadedOverlays(overlays);
   const loading = unitResult.fetching || incidentGrid.fetching || overlays.fetching;
 

@@ -28,7 +28,7 @@ export const sessionEn: SessionMessages = {
     },
   },
   workbench: {
-    denied: 'Custom queries require the analyst role',
+    denied: 'Custom queries require the analyst or auditor role',
     deniedDetail: 'The workbench is open to analysts and auditors only; this account can use the situation map.',
   },
   forbidden: {

@@ -29,7 +29,7 @@ export const sessionZhCN = {
     },
   },
   workbench: {
-    denied: '自定义查询需要研判分析员角色',
+    denied: '自定义查询需要研判分析员或审计员角色',
     deniedDetail: '分析工作台只向研判分析员和审计员开放；本账号可以使用态势图。',
   },
   forbidden: {

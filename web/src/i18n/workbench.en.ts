@@ -19,6 +19,12 @@ export const workbenchEn: WorkbenchMessages = {
       '# Load example or saved queries on the left;\n' +
       '# the book icon opens the field docs.\n' +
       '{\n  orgUnit(code: "320509") {\n    name\n    children {\n      code\n      name\n      incidentCount\n    }\n  }\n}\n',
+    auditorDefaultQuery:
+      '# Analyst workbench\n' +
+      '# Write a GraphQL query here and press Ctrl+Enter to run it.\n' +
+      '# Load example or saved queries on the left.\n' +
+      '# Auditors may not introspect the schema, so the editor offers no field docs or completion.\n' +
+      '{\n  accessLogVerification {\n    valid\n    checked\n  }\n}\n',
   },
   saved: {
     heading: 'Saved queries',
@@ -54,6 +60,8 @@ export const workbenchEn: WorkbenchMessages = {
   },
   examples: {
     heading: 'Example queries',
+    withoutSchema:
+      'Auditors may not introspect the schema, so the editor offers no field docs and no completion. Start from the examples below.',
     streetIncidents: {
       title: 'Incidents in a street, last 30 days',
       summary: 'Incidents in 松陵街道 over the last 30 days with their addresses; exports as CSV or GeoJSON points.',
@@ -75,6 +83,16 @@ export const workbenchEn: WorkbenchMessages = {
     patrolZones: {
       title: 'Patrol zones',
       summary: 'Shift, unit and area of the district’s patrol zones; exports as GeoJSON polygons.',
+    },
+    accessLog: {
+      title: 'Recent personal-data access log',
+      summary:
+        'The latest 50 records of personal-data reads and refusals: user, purpose, fields, number of entities and disclosure (raw, masked or denied).',
+    },
+    accessLogVerification: {
+      title: 'Verify the access log’s hash chain',
+      summary:
+        'Checks that the whole hash chain of the access log is intact; copy lastId and lastHash outside the database to compare later.',
     },
   },
   export: {

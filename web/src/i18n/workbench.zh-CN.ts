@@ -20,6 +20,12 @@ export const workbenchZhCN = {
       '# 左侧可载入示例查询和保存的查询，\n' +
       '# 书本图标打开字段说明。\n' +
       '{\n  orgUnit(code: "320509") {\n    name\n    children {\n      code\n      name\n      incidentCount\n    }\n  }\n}\n',
+    auditorDefaultQuery:
+      '# 分析工作台\n' +
+      '# 在此编写 GraphQL 查询，按 Ctrl+Enter 运行。\n' +
+      '# 左侧可载入示例查询和保存的查询。\n' +
+      '# 审计员无权查看接口结构，编辑器不提供字段说明和自动补全。\n' +
+      '{\n  accessLogVerification {\n    valid\n    checked\n  }\n}\n',
   },
   saved: {
     heading: '保存的查询',
@@ -53,6 +59,7 @@ export const workbenchZhCN = {
   },
   examples: {
     heading: '示例查询',
+    withoutSchema: '审计员无权查看接口结构（内省查询），所以编辑器不提供字段说明和自动补全。请从下列示例开始编写查询。',
     streetIncidents: {
       title: '某街道近 30 天警情',
       summary: '松陵街道近 30 天的警情及其地址，可导出为 CSV 或 GeoJSON 点。',
@@ -72,6 +79,14 @@ export const workbenchZhCN = {
     patrolZones: {
       title: '巡逻区分布',
       summary: '全区巡逻区的班次、单位与范围，可导出为 GeoJSON 面。',
+    },
+    accessLog: {
+      title: '最近的个人信息访问记录',
+      summary: '最近 50 条个人信息读取和拒绝记录：访问者、用途、字段、涉及实体数与返回方式（原文、脱敏或拒绝）。',
+    },
+    accessLogVerification: {
+      title: '校验访问记录哈希链',
+      summary: '校验整条访问记录哈希链是否完好；请将 lastId 与 lastHash 抄录到库外，供日后比对。',
     },
   },
   export: {

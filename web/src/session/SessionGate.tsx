@@ -2,7 +2,14 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { Provider as UrqlProvider } from 'urql';
 import { createGraphqlClient } from '../graphql/client.js';
 import { LoginPage } from './LoginPage.js';
-import { endSession, loadSession, onSessionEnd, type Session, type SessionEnd, saveSession } from './session.js';
+import {
+  loadSession,
+  logout as logoutSession,
+  onSessionEnd,
+  type Session,
+  type SessionEnd,
+  saveSession,
+} from './session.js';
 
 export interface SessionState {
   session: Session;
@@ -41,7 +48,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
     setEnded(null);
     setSession(started);
   }, []);
-  const logout = useCallback(() => endSession('logout'), []);
+  const logout = useCallback(() => logoutSession(), []);
 
   const token = session?.token;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new token starts a new client with an empty cache.

@@ -90,6 +90,20 @@ export function endSession(end: SessionEnd): void {
   for (const listener of endListeners) listener(end);
 }
 
+/**
+ * Logs out: asks the gateway to revoke the token, so a copy of it stops working too, and ends the session at once.
+ * The login screen does not wait for the gateway; a failed revocation leaves the token to expire on its own.
+ */
+export function logout(): void {
+  const token = loadSession()?.token;
+  if (token) {
+    void fetch('/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(
+      () => undefined,
+    );
+  }
+  endSession('logout');
+}
+
 /** Returns the purpose (e.g. a case number) the user declared in this session, or null. */
 export function loadPurpose(): string | null {
   return storage()?.getItem(PURPOSE_KEY) ?? null;
@@ -103,4 +117,12 @@ export function savePurpose(purpose: string | null): void {
 /** Analysts and auditors write their own queries in the workbench; the gateway refuses free text from others. */
 export function mayUseWorkbench(user: SessionUser): boolean {
   return user.roles.includes('analyst') || user.roles.includes('auditor');
+}
+
+/**
+ * Only analysts may introspect the schema. The gateway rejects introspection from anyone else with 403
+ * INTROSPECTION_FORBIDDEN, so the workbench starts GraphiQL without a schema for them.
+ */
+export function mayIntrospect(user: SessionUser): boolean {
+  return user.roles.includes('analyst');
 }

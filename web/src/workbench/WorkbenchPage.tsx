@@ -7,9 +7,12 @@ import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Header } from '../panels/Header.js';
+import { useSession } from '../session/SessionGate.js';
+import { mayIntrospect } from '../session/session.js';
 import { type EditorContents, readDraft, writeDraft } from './draft.js';
 import { ExamplesPanel } from './ExamplesPanel.js';
 import { ExportPanel } from './ExportPanel.js';
+import { examplesFor } from './examples.js';
 import { createWorkbenchFetcher, type RecordedRun } from './fetcher.js';
 import { SavedQueriesPanel } from './SavedQueriesPanel.js';
 import { browserStorage } from './storage.js';
@@ -23,8 +26,12 @@ interface EditorMount {
 }
 
 /**
- * Renders the analyst workbench at /workbench: GraphiQL on the gateway's /graphql, with saved queries, example
- * queries and export of the last result beside it.
+ * Renders the workbench at /workbench for analysts and auditors: GraphiQL on the gateway's /graphql, with saved
+ * queries, the examples for the user's roles and export of the last result beside it.
+ *
+ * The gateway rejects schema introspection from auditors (403 INTROSPECTION_FORBIDDEN), so for them GraphiQL starts
+ * without a schema (`schema={null}` skips the introspection request in GraphiQL 5.4) and without its docs pane,
+ * which would be empty. Their editor then offers no completion and no validation against the schema.
  *
  * NOTE: GraphiQL 5 has no translations, so its own labels (Run, Prettify, Documentation Explorer, History, Settings,
  * the docs pane's headings) stay in English in both languages. The schema's descriptions, which the docs pane shows,
@@ -32,11 +39,17 @@ interface EditorMount {
  */
 export function WorkbenchPage() {
   const { t } = useTranslation('workbench');
+  const { session } = useSession();
+  const introspection = mayIntrospect(session.user);
+  const examples = useMemo(() => examplesFor(session.user.roles), [session.user.roles]);
   const [run, setRun] = useState<RecordedRun | null>(null);
   const fetcher = useMemo(() => createWorkbenchFetcher(setRun), []);
   const [mount, setMount] = useState<EditorMount>(() => ({
     key: 0,
-    contents: readDraft(browserStorage()) ?? { query: t('page.defaultQuery'), variables: '' },
+    contents: readDraft(browserStorage()) ?? {
+      query: t(introspection ? 'page.defaultQuery' : 'page.auditorDefaultQuery'),
+      variables: '',
+    },
   }));
   const [current, setCurrent] = useState<EditorContents>(mount.contents);
 
@@ -73,7 +86,7 @@ export function WorkbenchPage() {
       <aside className="panel workbench-panel">
         <ExportPanel run={run} />
         <SavedQueriesPanel current={current} onOpen={open} />
-        <ExamplesPanel onOpen={open} />
+        <ExamplesPanel examples={examples} withoutSchema={!introspection} onOpen={open} />
       </aside>
       <main className="workbench-editor" aria-label={t('page.editorLabel')}>
         <GraphiQL
@@ -83,6 +96,8 @@ export function WorkbenchPage() {
           initialVariables={mount.contents.variables}
           onTabChange={onTabChange}
           forcedTheme="light"
+          schema={introspection ? undefined : null}
+          referencePlugin={introspection ? undefined : null}
         >
           <GraphiQL.Logo>{t('page.editorLogo')}</GraphiQL.Logo>
         </GraphiQL>

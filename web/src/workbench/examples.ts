@@ -1,11 +1,18 @@
 /**
- * Example queries for analysts, built on fields of gateway/supergraph.graphql and on the demo region (吴江区 and
- * its border zones with 嘉善县). Titles and summaries are translated under `workbench:examples.<key>`.
+ * Example queries for analysts and auditors, built on fields of gateway/supergraph.graphql and on the demo region
+ * (吴江区 and its border zones with 嘉善县). Titles and summaries are translated under `workbench:examples.<key>`.
  */
 
 export interface ExampleQuery {
   /** Key of the title and summary in the `workbench:examples` translations. */
-  key: 'streetIncidents' | 'subdividedRentals' | 'borderHotspots' | 'plantedAddress' | 'patrolZones';
+  key:
+    | 'streetIncidents'
+    | 'subdividedRentals'
+    | 'borderHotspots'
+    | 'plantedAddress'
+    | 'patrolZones'
+    | 'accessLog'
+    | 'accessLogVerification';
   query: string;
   /** Returns the variables for a run at `now`. Periods such as "the last 30 days" end at `now`. */
   variables(now: Date): Record<string, unknown>;
@@ -17,6 +24,7 @@ function daysBefore(now: Date, days: number): string {
   return new Date(now.getTime() - days * DAY_MS).toISOString();
 }
 
+/** Examples for analysts: the departments' data of the district. */
 export const EXAMPLE_QUERIES: ExampleQuery[] = [
   {
     key: 'streetIncidents',
@@ -158,7 +166,61 @@ export const EXAMPLE_QUERIES: ExampleQuery[] = [
   },
 ];
 
-/** Formats variables as the variables editor shows them. */
+/** Examples for auditors, who may query the access log (the audit subgraph serves it to auditors only). */
+export const AUDITOR_EXAMPLE_QUERIES: ExampleQuery[] = [
+  {
+    key: 'accessLog',
+    query: `query RecentAccessLog {
+  accessLog(first: 50) {
+    totalCount
+    entries {
+      id
+      recordedAt
+      userId
+      userName
+      orgUnit
+      purpose
+      operation
+      fields
+      rowCount
+      disclosure
+      reasons
+    }
+  }
+}
+`,
+    variables: () => ({}),
+  },
+  {
+    key: 'accessLogVerification',
+    query: `query VerifyAccessLog {
+  accessLogVerification {
+    valid
+    checked
+    brokenAt
+    problem
+    lastId
+    lastHash
+  }
+}
+`,
+    variables: () => ({}),
+  },
+];
+
+/**
+ * Returns the examples for a user's roles: analysts' examples, auditors' examples, or both for a user with both.
+ * The roles are plain strings because the tests, which compile without the DOM library, import this module.
+ */
+export function examplesFor(roles: readonly string[]): ExampleQuery[] {
+  return [
+    ...(roles.includes('analyst') ? EXAMPLE_QUERIES : []),
+    ...(roles.includes('auditor') ? AUDITOR_EXAMPLE_QUERIES : []),
+  ];
+}
+
+/** Formats variables as the variables editor shows them; an operation without variables leaves the editor empty. */
 export function formatVariables(variables: Record<string, unknown>): string {
+  if (Object.keys(variables).length === 0) return '';
   return `${JSON.stringify(variables, null, 2)}\n`;
 }
