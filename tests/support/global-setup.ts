@@ -10,6 +10,7 @@ import {
 } from '@lianfang/db';
 import { ACCESS_MIGRATIONS } from '@lianfang/gateway';
 import pg from 'pg';
+import { ensureWebBuild } from '../web/support.js';
 import {
   embeddedTemplateDir,
   serverTemplateName,
@@ -95,6 +96,9 @@ function pruneEmbeddedTemplates(version: string) {
 }
 
 export async function setup() {
+  // Built once before the workers start, so two browser test files never build web/dist at the same time, and every
+  // hub a test starts finds the web app's persisted operations.
+  await ensureWebBuild();
   const version = templateVersion();
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
