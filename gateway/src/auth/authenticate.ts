@@ -1,5 +1,6 @@
 import type { Identity } from '@lianfang/subgraph-kit';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { LocalTokenChecks } from './token-checks.js';
@@ -12,11 +13,20 @@ export interface Authentication {
   localToken?: VerifiedLocalToken;
 }
 
+/** Verified local tokens kept per gateway, about one per user of a working shift. */
+const VERIFIED_TOKENS = 10_000;
+
 /**
  * Finds who sent a request from its bearer token: a local login token or, when configured, an OIDC token. With
  * `checks`, local tokens that were revoked or whose account was disabled are rejected too.
  */
 export class Authenticator {
+  /**
+   * Local tokens whose signature was verified, until they expire: a signature does not change, so a client that
+   * sends the same token again costs no second Ed25519 verification. Revocation is checked on every request.
+   */
+  readonly #verified = new LRUCache<string, VerifiedLocalToken>({ max: VERIFIED_TOKENS });
+
   constructor(
     readonly local: LocalTokens,
     private readonly oidc?: OidcTokens,
@@ -28,11 +38,19 @@ export class Authenticator {
     if (!match?.[1]) throw new TokenError('TOKEN_MISSING', 'no bearer token');
     const token = match[1];
     if (this.local.owns(token) || !this.oidc) {
-      const localToken = await this.local.verify(token);
+      const localToken = await this.#verifyLocal(token);
       await this.checks?.assertActive(localToken);
       return { identity: localToken.identity, localToken };
     }
     return { identity: await this.oidc.verify(token) };
+  }
+
+  async #verifyLocal(token: string): Promise<VerifiedLocalToken> {
+    const cached = this.#verified.get(token);
+    if (cached && cached.expiresAt.getTime() > Date.now()) return cached;
+    const verified = await this.local.verify(token);
+    this.#verified.set(token, verified, { ttl: Math.max(1, verified.expiresAt.getTime() - Date.now()) });
+    return verified;
   }
 
   async identify(authorization: string | undefined): Promise<Identity> {
