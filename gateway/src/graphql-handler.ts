@@ -2,8 +2,8 @@ import { type ApolloServer, HeaderMap } from '@apollo/server';
 import { CLAIMS_HEADER, type ClaimsSigner, type Identity, purposeSchema, requestIdFrom } from '@lianfang/subgraph-kit';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { IdentifiedRequest } from './auth/authenticate.js';
-import { applyOperationPolicy, type PersistedOperations } from './auth/operation-policy.js';
+import { type IdentifiedRequest, sendError } from './auth/authenticate.js';
+import { applyOperationPolicy, type PersistedOperations, type PolicyRefusal } from './auth/operation-policy.js';
 import { nestingRefusal, operationRequestOf, searchOf } from './auth/operation-request.js';
 import { FORWARDED_HEADERS, type GatewayContext, REQUEST_ID_HEADER } from './data-source.js';
 import { CACHE_HEADER, type CacheSlot, type ResponseCache } from './response-cache.js';
@@ -13,7 +13,7 @@ interface RawBodyRequest extends IdentifiedRequest {
   rawBody?: Buffer;
 }
 
-/** What the handler needs to know who may run what, and to tell subgraphs who asks. */
+/** Access settings of the handler: the signer of each request's claims and the web app's persisted operations. */
 export interface HandlerAccess {
   signer: ClaimsSigner;
   persisted: PersistedOperations;
@@ -62,13 +62,11 @@ export function graphqlHandler(
       response.setHeader(REQUEST_ID_HEADER, requestId);
       const identity = request.identity as Identity;
       const operation = operationRequestOf(request);
-      const purpose = purposeOf(operation, response);
-      if (purpose === false) return;
-      const refusal = nestingRefusal(operation) ?? applyOperationPolicy(operation, identity, access.persisted);
+      const { purpose, refusal: purposeRefusal } = purposeOf(operation);
+      const refusal =
+        purposeRefusal ?? nestingRefusal(operation) ?? applyOperationPolicy(operation, identity, access.persisted);
       if (refusal) {
-        response
-          .status(refusal.status)
-          .json({ errors: [{ message: refusal.message, extensions: refusal.extensions }] });
+        sendError(response, refusal.status, refusal.message, refusal.extensions);
         return;
       }
       const caller = JSON.stringify([identity, purpose ?? null, header(request, 'accept-language') ?? null]);
@@ -87,28 +85,26 @@ export function graphqlHandler(
 }
 
 /**
- * Reads the declared purpose of access to personal data from `extensions.purpose` (e.g. a case number). Returns
- * undefined when none is given, and false after answering 400 for an invalid one.
+ * Reads the declared purpose of access to personal data from `extensions.purpose` (e.g. a case number): none, a
+ * valid one, or the 400 refusal of an invalid one.
  */
-function purposeOf(body: { extensions?: Record<string, unknown> }, response: Response): string | undefined | false {
+function purposeOf(body: { extensions?: Record<string, unknown> }): { purpose?: string; refusal?: PolicyRefusal } {
   const value = body.extensions?.purpose;
-  if (value === undefined || value === null || value === '') return undefined;
+  if (value === undefined || value === null || value === '') return {};
   const parsed = purposeSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  response.status(400).json({
-    errors: [
-      {
-        message: '用途（extensions.purpose）须为 2 到 100 个字符的文字，例如案件编号，不能含控制字符',
-        extensions: { code: 'BAD_USER_INPUT', argument: 'extensions.purpose' },
-      },
-    ],
-  });
-  return false;
+  if (parsed.success) return { purpose: parsed.data };
+  return {
+    refusal: {
+      status: 400,
+      message: '用途（extensions.purpose）须为 2 到 100 个字符的文字，例如案件编号，不能含控制字符',
+      extensions: { code: 'BAD_USER_INPUT', argument: 'extensions.purpose' },
+    },
+  };
 }
 
 /**
  * Returns the cache key of a POST request with a JSON body, or undefined for a request that is never cached. The
- * key holds the caller's verified identity rather than their token, so a new login finds the same answers.
+ * key contains the caller's verified identity rather than their token, so a new login finds the same responses.
  */
 function cacheKeyOf(cache: ResponseCache, request: RawBodyRequest, caller: string): string | undefined {
   if (request.method !== 'POST' || !request.rawBody) return undefined;

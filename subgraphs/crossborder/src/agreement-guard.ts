@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import {
   ForbiddenReason,
   forbidden,
+  guardEntryPoints,
   isOwnCity,
   type SubgraphContext,
   type SubgraphResolvers,
@@ -117,39 +118,9 @@ export function guardRequest(context: SubgraphContext, info: GraphQLResolveInfo)
   return checked;
 }
 
-type FieldResolver = (source: unknown, args: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => unknown;
-type ReferenceResolver = (reference: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => unknown;
-
-/**
- * Wraps the entry points of a request, the `Query` and `Mutation` fields and every `__resolveReference`, so that
- * nothing resolves for a partner before its request has passed `guardRequest`.
- */
+/** Wraps the entry points of a request so that nothing resolves for a partner before it has passed `guardRequest`. */
 export function withAgreementGuard(resolvers: SubgraphResolvers): SubgraphResolvers {
-  const guarded: SubgraphResolvers = {};
-  for (const [typeName, fields] of Object.entries(resolvers)) {
-    if (typeof fields !== 'object' || !fields || !('constructor' in fields) || fields.constructor !== Object) {
-      guarded[typeName] = fields;
-      continue;
-    }
-    const entries = Object.entries(fields as Record<string, unknown>).map(([name, resolver]) => {
-      if (typeof resolver !== 'function') return [name, resolver];
-      if (name === '__resolveReference') {
-        const resolve = resolver as ReferenceResolver;
-        const wrapped: ReferenceResolver = async (reference, context, info) => {
-          await guardRequest(context, info);
-          return resolve(reference, context, info);
-        };
-        return [name, wrapped];
-      }
-      if (typeName !== 'Query' && typeName !== 'Mutation') return [name, resolver];
-      const resolve = resolver as FieldResolver;
-      const wrapped: FieldResolver = async (source, args, context, info) => {
-        await guardRequest(context, info);
-        return resolve(source, args, context, info);
-      };
-      return [name, wrapped];
-    });
-    guarded[typeName] = Object.fromEntries(entries);
-  }
-  return guarded;
+  return guardEntryPoints<SubgraphResolvers, SubgraphContext>(resolvers, (context, _target, info) =>
+    guardRequest(context, info),
+  );
 }

@@ -32,6 +32,7 @@ export {
   ROLES,
   type Role,
 } from './access/claims.js';
+export { type EntryGuard, guardEntryPoints, type ResolverMap } from './access/entry-points.js';
 export {
   type AccessContext,
   assertOwnCity,

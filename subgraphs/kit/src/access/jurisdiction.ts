@@ -1,5 +1,6 @@
 import { ForbiddenReason, forbidden } from '../errors.js';
 import type { Claims } from './claims.js';
+import { guardEntryPoints, type ResolverMap } from './entry-points.js';
 import type { AccessRecorder } from './recorder.js';
 
 /** The part of a subgraph's request context that access rules read. */
@@ -93,43 +94,11 @@ export function assertOwnCity(context: AccessContext, target: string): void {
   );
 }
 
-type ResolverMap = Record<string, Record<string, unknown> | object>;
-type FieldResolver = (parent: unknown, args: unknown, context: AccessContext, info: unknown) => unknown;
-type ReferenceResolver = (reference: unknown, context: AccessContext, info: unknown) => unknown;
-
 /**
  * Wraps every `Query` field and every entity's `__resolveReference` so that a partner city's caller is rejected
- * before any row is read. Department subgraphs serve their own city only; partners read shared data through the
- * cross-border subgraph. Fields below a rejected root or entity never run, so they need no wrapper.
+ * before any row is read. Department subgraphs serve their own city only, and partners read shared data through the
+ * cross-border subgraph.
  */
 export function ownCityOnly<Resolvers extends ResolverMap>(resolvers: Resolvers): Resolvers {
-  const wrapped: ResolverMap = {};
-  for (const [typeName, fields] of Object.entries(resolvers)) {
-    // Scalars are class instances, not plain resolver maps, and stay as they are.
-    if (Object.getPrototypeOf(fields) !== Object.prototype) {
-      wrapped[typeName] = fields;
-      continue;
-    }
-    const copy: Record<string, unknown> = { ...(fields as Record<string, unknown>) };
-    for (const [fieldName, resolve] of Object.entries(copy)) {
-      if (typeof resolve !== 'function') continue;
-      if (typeName === 'Query') {
-        const field = resolve as FieldResolver;
-        copy[fieldName] = (parent: unknown, args: unknown, context: AccessContext, info: unknown) => {
-          assertOwnCity(context, `Query.${fieldName}`);
-          return field(parent, args, context, info);
-        };
-      } else if (fieldName === '__resolveReference') {
-        const reference = resolve as ReferenceResolver;
-        // Async, so the rejection becomes this entity's error: @apollo/subgraph 2.14 fails the whole `_entities` field
-        // when a reference resolver throws synchronously.
-        copy[fieldName] = async (representation: unknown, context: AccessContext, info: unknown) => {
-          assertOwnCity(context, typeName);
-          return reference(representation, context, info);
-        };
-      }
-    }
-    wrapped[typeName] = copy;
-  }
-  return wrapped as Resolvers;
+  return guardEntryPoints(resolvers, (context, target) => assertOwnCity(context, target));
 }
