@@ -15,7 +15,7 @@ export interface GatewayContext {
    * language of messages.
    */
   forwardedHeaders: Record<string, string>;
-  /** What, besides the request body, sets apart the answers of this caller: identity, purpose and language. */
+  /** Part of the cache keys besides the request body that separates callers' responses: identity, purpose and language. */
   cacheIdentity: string;
   /** Present when the request's response may be cached; the query plan and the plugins fill it in. */
   cacheSlot?: CacheSlot;
@@ -63,7 +63,7 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       if ('incomingRequestContext' in options && options.context.warmUp) return { data: null };
       const send = async (sent: GraphQLDataSourceProcessOptions<GatewayContext>) => {
         const response = await super.process(sent);
-        // Personal data and refusals are audited by the subgraph, so no cache may answer them without it.
+        // Personal data and refusals are audited by the subgraph, so no cache may return them without it.
         if (response.extensions?.[AUDITED_EXTENSION] && 'incomingRequestContext' in sent && sent.context.cacheSlot) {
           sent.context.cacheSlot.audited = true;
         }

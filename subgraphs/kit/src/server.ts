@@ -79,8 +79,8 @@ function formatErrorFor(logger: Logger) {
 }
 
 /**
- * Returns the claims a gateway signed for this request. Requests without valid claims are refused with 401: a
- * subgraph answers gateways only, never a client that sets headers itself.
+ * Returns the claims a gateway signed for this request. Requests without valid claims are rejected with 401,
+ * because a subgraph serves gateways only, never a client that sets headers itself.
  */
 async function verifiedClaims(
   verifier: ClaimsVerifier,
@@ -94,7 +94,7 @@ async function verifiedClaims(
     return await verifier.verify(token);
   } catch (error) {
     if (!(error instanceof ClaimsError)) throw error;
-    logger.warn({ requestId, reason: error.message }, 'request without valid gateway claims refused');
+    logger.warn({ requestId, reason: error.message }, 'request rejected: missing or invalid gateway claims');
     // A partner city's gateway whose public key is not installed is an operations fault, not a login problem.
     const message =
       error.reason === 'UNTRUSTED_GATEWAY'
@@ -146,7 +146,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       response.status(503).json({ status: 'unavailable', subgraph: definition.name });
     }
   });
-  // The stream names only which tables changed, but each one holds a connection, so only gateways may open one.
+  // The stream names only which tables changed, but each one keeps a connection open, so only gateways may open one.
   app.get(CHANGES_PATH, async (request, response, next) => {
     try {
       await verifiedClaims(options.access.verifier, request.headers[CLAIMS_HEADER], logger, 'change-stream');

@@ -57,10 +57,10 @@ export const identitySchema = z
     path: ['orgUnit'],
   });
 
-/** A user as the hub knows them once authenticated. */
+/** Authenticated user of the hub. */
 export type Identity = z.infer<typeof identitySchema>;
 
-/** What a subgraph learns about the caller of one request. */
+/** Claims about the caller of one request, as a subgraph receives them. */
 export interface Claims extends Identity {
   /** City whose gateway signed the claims (`wujiang`, `jiaxing`): the hub's own or a partner city. */
   city: string;

@@ -58,7 +58,7 @@ const ruleSchema = z
 
 export type PersonalRule = z.infer<typeof ruleSchema>;
 
-/** What a caller receives for a field under `rule`, and why when it is not the raw value. */
+/** Returns what a caller receives for a field under `rule`, and the reason when it is not the raw value. */
 export function disclosureFor(
   rule: PersonalRule,
   context: AccessContext,
