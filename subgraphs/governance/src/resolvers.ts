@@ -10,6 +10,8 @@ import {
 } from '@lianfang/subgraph-kit';
 import { gridWorkerById, gridWorkersLoader, presentGridWorker } from './grid-workers.js';
 import { childrenLoader, geometryLoader, listOrgUnits, type OrgUnitRow, orgUnitLoader } from './org-units.js';
+import { reportResolvers } from './reports/resolvers.js';
+import { workflowResolvers } from './workflow/resolvers.js';
 
 type OrgUnitParent = OrgUnitRow | { code: string };
 
@@ -24,7 +26,7 @@ async function fullRow(unit: OrgUnitParent, context: SubgraphContext): Promise<O
  * community's staff still see the breadcrumb up to their district. Grid workers are limited to the caller's org
  * unit and below.
  */
-export const resolvers: SubgraphResolvers = ownCityOnly({
+const orgUnitResolvers: SubgraphResolvers = {
   GeoJSON: GeoJSONScalar,
 
   Query: {
@@ -92,4 +94,27 @@ export const resolvers: SubgraphResolvers = ownCityOnly({
       return { code: worker.gridCode };
     },
   },
-});
+};
+
+/** Merges resolver maps type by type; a field defined twice is a programming error. */
+function mergeResolvers(...maps: SubgraphResolvers[]): SubgraphResolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) {
+      if (!('name' in fields) || typeof (fields as { serialize?: unknown }).serialize !== 'function') {
+        const target = (merged[type] ??= {});
+        for (const [field, resolver] of Object.entries(fields)) {
+          if (field in target) throw new Error(`Resolver ${type}.${field} is defined twice.`);
+          target[field] = resolver;
+        }
+      } else {
+        merged[type] = fields as never;
+      }
+    }
+  }
+  return merged as SubgraphResolvers;
+}
+
+export const resolvers: SubgraphResolvers = ownCityOnly(
+  mergeResolvers(orgUnitResolvers, workflowResolvers, reportResolvers),
+);

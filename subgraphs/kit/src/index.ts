@@ -99,6 +99,7 @@ export {
   type RunningSubgraph,
   type SubgraphDefinition,
   type SubgraphResolvers,
+  type SubgraphRouteServices,
   type SubgraphServerOptions,
   startSubgraphServer,
 } from './server.js';

@@ -32,6 +32,20 @@ export interface SubgraphDefinition {
    * the returned `stop` runs before the server stops. A rejection stops the server and fails its start.
    */
   startBackground?(services: { database: Database; logger: Logger }): Promise<{ stop(): Promise<void> }>;
+  /**
+   * Mounts HTTP routes beside `/graphql`, such as an upload endpoint. Each route handler must call `claimsOf` first:
+   * it resolves to the gateway's verified claims or answers 401 itself and resolves to undefined.
+   */
+  mountRoutes?(app: express.Express, services: SubgraphRouteServices): void;
+}
+
+/** What a subgraph's own HTTP routes get from the server. */
+export interface SubgraphRouteServices {
+  database: Database;
+  logger: Logger;
+  city: string;
+  /** Verifies the request's claims; on failure answers 401 and resolves to undefined. */
+  claimsOf(request: express.Request, response: express.Response): Promise<Claims | undefined>;
 }
 
 export interface SubgraphServerOptions {
@@ -146,19 +160,28 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       response.status(503).json({ status: 'unavailable', subgraph: definition.name });
     }
   });
-  // The stream names only which tables changed, but each one keeps a connection open, so only gateways may open one.
-  app.get(CHANGES_PATH, async (request, response, next) => {
+  const claimsOf = async (request: express.Request, response: express.Response): Promise<Claims | undefined> => {
+    const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     try {
-      await verifiedClaims(options.access.verifier, request.headers[CLAIMS_HEADER], logger, 'change-stream');
+      return await verifiedClaims(options.access.verifier, request.headers[CLAIMS_HEADER], logger, requestId);
     } catch (error) {
-      if (!(error instanceof GraphQLError)) return next(error);
+      if (!(error instanceof GraphQLError)) throw error;
       response
         .status(401)
         .json({ errors: [{ message: error.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
-      return;
+      return undefined;
+    }
+  };
+  // The stream names only which tables changed, but each one keeps a connection open, so only gateways may open one.
+  app.get(CHANGES_PATH, async (request, response, next) => {
+    try {
+      if (!(await claimsOf(request, response))) return;
+    } catch (error) {
+      return next(error);
     }
     changes.handler(request, response);
   });
+  definition.mountRoutes?.(app, { database, logger, city: options.access.city, claimsOf });
   app.use(
     '/graphql',
     express.json({ limit: BODY_LIMIT_BYTES }),

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@urql/core';
 import { ADDRESS_DETAILS_QUERY } from './address.js';
+import { EVENT_OPERATIONS } from './events.js';
 import { AREA_QUERY, INCIDENT_GRID_QUERY, INCIDENT_PAGE_QUERY } from './incidents.js';
 import { BORDER_HOTSPOTS_QUERY, BORDER_ZONES_QUERY, PATROL_ZONES_QUERY, RENTALS_QUERY } from './overlays.js';
 import { ORG_UNIT_QUERY, OWN_UNIT_QUERY } from './queries.js';
@@ -19,4 +20,5 @@ export const APP_OPERATIONS: readonly TypedDocumentNode<unknown, never>[] = [
   BORDER_HOTSPOTS_QUERY,
   PATROL_ZONES_QUERY,
   ADDRESS_DETAILS_QUERY,
+  ...EVENT_OPERATIONS,
 ];

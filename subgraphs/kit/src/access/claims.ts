@@ -24,14 +24,32 @@ export type Level = (typeof LEVELS)[number];
 /** Length of an org unit code at each level: 320509, 320509001, 320509001001, 320509001001001. */
 export const CODE_LENGTH: Record<Level, number> = { DISTRICT: 6, STREET: 9, COMMUNITY: 12, GRID: 15 };
 
-export const DEPARTMENTS = ['governance', 'police', 'housing', 'market', 'fire', 'utilities', 'audit'] as const;
+/**
+ * Departments of the hub. The first seven run subgraphs; the others receive dispatched tasks through the event
+ * workflow: urban management (城管), education (教育), schools (学校), civil affairs (民政) and the procuratorate (检察院).
+ */
+export const DEPARTMENTS = [
+  'governance',
+  'police',
+  'housing',
+  'market',
+  'fire',
+  'utilities',
+  'audit',
+  'urban_management',
+  'education',
+  'school',
+  'civil_affairs',
+  'procuratorate',
+] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
 /**
  * What a user does: `commander` (指挥人员), `analyst` (研判分析员, may write free queries and introspect),
- * `grid_worker` (网格员), `staff` (部门工作人员), `auditor` (审计员, reads the access log).
+ * `grid_worker` (网格员), `staff` (部门工作人员), `auditor` (审计员, reads the access log), `video_feed` (a camera
+ * analytics system's service account, which may only send video alerts).
  */
-export const ROLES = ['commander', 'analyst', 'grid_worker', 'staff', 'auditor'] as const;
+export const ROLES = ['commander', 'analyst', 'grid_worker', 'staff', 'auditor', 'video_feed'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Declared purpose of access to personal data, e.g. a case number: 2 to 100 characters, no control characters. */
