@@ -101,8 +101,9 @@ function mergeResolvers(...maps: SubgraphResolvers[]): SubgraphResolvers {
   const merged: Record<string, Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [type, fields] of Object.entries(map)) {
-      if (!('name' in fields) || typeof (fields as { serialize?: unknown }).serialize !== 'function') {
-        const target = (merged[type] ??= {});
+      if (typeof (fields as { serialize?: unknown }).serialize !== 'function') {
+        const target = merged[type] ?? {};
+        merged[type] = target;
         for (const [field, resolver] of Object.entries(fields)) {
           if (field in target) throw new Error(`Resolver ${type}.${field} is defined twice.`);
           target[field] = resolver;
