@@ -25,3 +25,38 @@ export function appOperation(name: string): string {
   if (!text) throw new Error(`No persisted operation named ${name} in ${MANIFEST}; is it listed in APP_OPERATIONS?`);
   return text;
 }
+
+/** Answer of one GraphQL request: its HTTP status and body. */
+export interface OperationAnswer<Data> {
+  status: number;
+  data?: Data;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** Sends the web app's operation `name` to the gateway at `gatewayUrl` with the caller's `Authorization` header. */
+export async function sendAppOperation<Data>(
+  gatewayUrl: string,
+  authorization: Record<string, string>,
+  name: string,
+  variables: Record<string, unknown>,
+): Promise<OperationAnswer<Data>> {
+  const response = await fetch(`${gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authorization },
+    body: JSON.stringify({ query: appOperation(name), variables }),
+  });
+  const body = (await response.json()) as Omit<OperationAnswer<Data>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+/** Like `sendAppOperation`, but returns the data and throws on any error. */
+export async function runAppOperation<Data>(
+  gatewayUrl: string,
+  authorization: Record<string, string>,
+  name: string,
+  variables: Record<string, unknown>,
+): Promise<Data> {
+  const answer = await sendAppOperation<Data>(gatewayUrl, authorization, name, variables);
+  if (answer.errors?.length || !answer.data) throw new Error(`${name} failed: ${JSON.stringify(answer.errors)}`);
+  return answer.data;
+}

@@ -55,7 +55,8 @@ export interface TaskRow {
   org_unit_code: string;
   role: 'LEAD' | 'ASSIST' | 'FOLLOW_UP' | 'NOTIFIED';
   status: TaskStatus;
-  rule_id: string | null;
+  /** int8 arrives as a number on both backends. */
+  rule_id: number | null;
   step: string | null;
   previous_task_id: string | null;
   deadline: Date;
@@ -68,7 +69,7 @@ export interface TaskRow {
   feedback: string | null;
 }
 
-/** Who performed a step: a user from the request's claims, or the system itself. */
+/** Performer of a step: a user from the request's claims, or the system itself. */
 export interface ActorRecord {
   id: string;
   name: string;
@@ -83,3 +84,47 @@ export const SYSTEM_ACTOR: ActorRecord = {
   department: 'governance',
   orgUnit: '000000',
 };
+
+/** Columns of `governance.responsibility_rules` that resolvers read. */
+export const RULE_COLUMNS = `r.id, r.category, r.severity, r.version, r.title, r.rule, r.changed_by, r.change_note,
+  r.changed_at, r.retired`;
+
+export interface RuleRow {
+  id: number;
+  category: string;
+  severity: 'MINOR' | 'SERIOUS' | 'CRITICAL' | null;
+  version: number;
+  title: string;
+  /** The rule document, validated by `ruleDocumentSchema` when written. */
+  rule: unknown;
+  changed_by: string;
+  change_note: string | null;
+  changed_at: Date;
+  retired: boolean;
+}
+
+/** Columns of `governance.event_timeline` that resolvers read. */
+export const TIMELINE_COLUMNS = `l.id, l.event_id, l.task_id, l.action, l.from_status, l.to_status, l.actor_id,
+  l.actor_name, l.actor_department, l.actor_org_unit, l.note, l.details, l.recorded_at`;
+
+export interface TimelineRow {
+  id: number;
+  event_id: string;
+  task_id: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_id: string;
+  actor_name: string;
+  actor_department: string;
+  actor_org_unit: string;
+  note: string | null;
+  details: Record<string, unknown>;
+  recorded_at: Date;
+}
+
+/** Task statuses in which the handling department still works on the task. */
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['DISPATCHED', 'ACCEPTED', 'IN_PROGRESS'];
+
+/** Statuses that end a task because a follow-on task took over its work. */
+export const HANDED_ON_STATUSES: readonly TaskStatus[] = ['RETURNED', 'TRANSFERRED', 'ESCALATED'];
