@@ -21,10 +21,15 @@ export const TABLE_KEYS: Record<DemoTable, string> = {
   'police.incidents': 'id',
   'police.parcel_deliveries': 'address_id, month',
   'police.patrol_zones': 'id',
+  'police.cameras': 'id',
   'housing.rentals': 'id',
   'market.enterprises': 'credit_code',
   'utilities.meter_readings': 'address_id, month',
   'governance.grid_workers': 'id',
+  'governance.events': 'id',
+  'governance.tasks': 'id',
+  // Serial ids: truncateDemoTables restarts the sequence, so a repeated seed gives the same ids.
+  'governance.event_timeline': 'id',
   'crossborder.border_zones': 'id',
   'crossborder.shared_incidents': 'id',
 };
@@ -54,7 +59,10 @@ export async function fingerprints(database: Queryable): Promise<Record<DemoTabl
   return result;
 }
 
-/** Empties every demo table, leaving the jurisdiction data. */
+/**
+ * Empties every demo table, leaving the jurisdiction data, and restarts their serial ids. Photos reference events,
+ * so they are emptied too.
+ */
 export async function truncateDemoTables(database: Queryable): Promise<void> {
-  await database.query(`TRUNCATE ${DEMO_TABLE_NAMES.join(', ')}`);
+  await database.query(`TRUNCATE ${DEMO_TABLE_NAMES.join(', ')}, governance.report_photos RESTART IDENTITY`);
 }

@@ -5,20 +5,23 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { MAX_ADDRESSES_PER_COMMUNITY } from './addresses.js';
-import { type DemoOptions, MAX_INCIDENTS_PER_YEAR } from './index.js';
+import { type DemoOptions, MAX_EVENTS_PER_YEAR, MAX_INCIDENTS_PER_YEAR } from './index.js';
 import { shanghaiDate } from './time.js';
 
 export const DEMO_USAGE = `usage: pnpm db:seed-demo [--seed TEXT] [--districts CODES] [--incidents-per-year N]
-                         [--addresses-per-community N] [--now YYYY-MM-DD]
+                         [--events-per-year N] [--addresses-per-community N] [--now YYYY-MM-DD]
 
 Generates demo data (addresses, residents, rentals, enterprises, meter readings, parcels, incidents, patrol
-zones, grid workers, border zones and the planted cases) for each district that has none yet. The same options
-give the same rows, and a district seeded before is skipped.
+zones, grid workers, border zones, the planted cases and, for 320509, the history of grid worker reports with
+their tasks) for each district that has none yet. The same options give the same rows, and a district seeded
+before is skipped.
 
   --seed                     seed of every generator (default lianfang-demo)
   --districts                comma-separated 6-digit district codes (default 320509,330421,330411)
   --incidents-per-year       police incidents per district over the 365 days before --now
                              (default 20000, 0 to 1000000)
+  --events-per-year          grid worker reports per year in 320509, over the four quarters before --now
+                             and the current one (default an eighth of --incidents-per-year, 0 to 100000)
   --addresses-per-community  standard addresses per community (default 25, 1 to 9999)
   --now                      anchor date at midnight Asia/Shanghai, YYYY-MM-DD. Incidents and monthly
                              data end the day before it (default today)
@@ -42,6 +45,7 @@ const argumentsSchema = z.object({
     .transform((value) => value.split(','))
     .optional(),
   'incidents-per-year': count(MAX_INCIDENTS_PER_YEAR).optional(),
+  'events-per-year': count(MAX_EVENTS_PER_YEAR).optional(),
   'addresses-per-community': count(MAX_ADDRESSES_PER_COMMUNITY)
     .pipe(z.number().min(1, 'expected at least 1'))
     .optional(),
@@ -64,6 +68,7 @@ function readValues(args: string[]): ReadResult {
         seed: { type: 'string' },
         districts: { type: 'string' },
         'incidents-per-year': { type: 'string' },
+        'events-per-year': { type: 'string' },
         'addresses-per-community': { type: 'string' },
         now: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -97,6 +102,7 @@ export function parseDemoArguments(args: string[]): ParsedArguments {
       seed: parsed.data.seed,
       districts: parsed.data.districts,
       incidentsPerYear: parsed.data['incidents-per-year'],
+      eventsPerYear: parsed.data['events-per-year'],
       addressesPerCommunity: parsed.data['addresses-per-community'],
       now,
     },

@@ -20,10 +20,14 @@ export const DEMO_TABLES = [
   'police.incidents',
   'police.parcel_deliveries',
   'police.patrol_zones',
+  'police.cameras',
   'housing.rentals',
   'market.enterprises',
   'utilities.meter_readings',
   'governance.grid_workers',
+  'governance.events',
+  'governance.tasks',
+  'governance.event_timeline',
   'crossborder.border_zones',
   'crossborder.shared_incidents',
 ] as const;
@@ -47,6 +51,8 @@ export interface DemoSettings {
   districts: string[];
   incidentsPerYear: number;
   addressesPerCommunity: number;
+  /** Grid worker reports per year in the districts that get an event history. */
+  eventsPerYear: number;
   now: Date;
 }
 

@@ -3,6 +3,7 @@ import type { Queryable } from '../database.js';
 import type { Logger } from '../logger.js';
 import { seedAddressRecords } from './address-records.js';
 import { addressIdPrefix } from './addresses.js';
+import { seedCameras } from './cameras.js';
 import {
   addCounts,
   createWriters,
@@ -13,6 +14,7 @@ import {
   type RowCounts,
 } from './context.js';
 import type { BorderZone } from './crossborder.js';
+import { EVENT_DISTRICTS, seedEvents } from './events.js';
 import { readDistrictGeography } from './geography.js';
 import { seedIncidents } from './incidents.js';
 import { seedGridWorkers, seedPatrolZones } from './patrols.js';
@@ -76,5 +78,12 @@ export async function seedDistrict(
   addCounts(counts, await flushWriters(writers));
   counts['police.patrol_zones'] = await seedPatrolZones(tx, settings.seed, geography);
   counts['governance.grid_workers'] = await seedGridWorkers(tx, settings.seed, geography);
+  counts['police.cameras'] = await seedCameras(tx, settings.seed, settings.now, geography);
+  if (EVENT_DISTRICTS.includes(districtCode)) {
+    const events = await seedEvents(tx, settings, geography);
+    counts['governance.events'] = events.events;
+    counts['governance.tasks'] = events.tasks;
+    counts['governance.event_timeline'] = events.timeline;
+  }
   return counts;
 }

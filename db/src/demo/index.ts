@@ -21,6 +21,12 @@ export type { DemoTable, RowCounts };
 
 export const DEFAULT_DEMO_DISTRICTS = ['320509', '330421', '330411'];
 export const MAX_INCIDENTS_PER_YEAR = 1_000_000;
+/**
+ * Grid worker reports per police incident when `eventsPerYear` is not set: the default 20,000 incidents give 2,500
+ * reports a year, and the small demos of the tests stay quick to seed on the embedded backend.
+ */
+export const EVENTS_PER_INCIDENT = 1 / 8;
+export const MAX_EVENTS_PER_YEAR = 100_000;
 
 const demoOptionsSchema = z.object({
   seed: z.string().min(1).max(100).default('lianfang-demo'),
@@ -30,6 +36,7 @@ const demoOptionsSchema = z.object({
     .default(DEFAULT_DEMO_DISTRICTS),
   incidentsPerYear: z.number().int().min(0).max(MAX_INCIDENTS_PER_YEAR).default(20_000),
   addressesPerCommunity: z.number().int().min(1).max(MAX_ADDRESSES_PER_COMMUNITY).default(25),
+  eventsPerYear: z.number().int().min(0).max(MAX_EVENTS_PER_YEAR).optional(),
   now: z.date().optional(),
 });
 
@@ -42,6 +49,11 @@ export interface DemoOptions {
   incidentsPerYear?: number;
   /** Addresses generated in each community (default 25, at most 9,999). */
   addressesPerCommunity?: number;
+  /**
+   * Grid worker reports per year in 吴江区, each with its tasks and timeline (default: an eighth of `incidentsPerYear`,
+   * at most 100,000). The history covers the four whole quarters before `now` and the current quarter so far.
+   */
+  eventsPerYear?: number;
   /** Anchor of every date (default: today 00:00 in Asia/Shanghai). */
   now?: Date;
 }
@@ -58,8 +70,13 @@ export interface DemoReport {
 function parseOptions(options: DemoOptions): DemoSettings {
   const parsed = demoOptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`Invalid demo data options: ${z.prettifyError(parsed.error)}`);
-  const { now, districts, ...rest } = parsed.data;
-  return { ...rest, districts: [...new Set(districts)], now: now ?? startOfShanghaiDay(new Date()) };
+  const { now, districts, eventsPerYear, ...rest } = parsed.data;
+  return {
+    ...rest,
+    districts: [...new Set(districts)],
+    eventsPerYear: eventsPerYear ?? Math.round(rest.incidentsPerYear * EVENTS_PER_INCIDENT),
+    now: now ?? startOfShanghaiDay(new Date()),
+  };
 }
 
 async function assertDistrictsLoaded(database: Database, districts: string[]): Promise<void> {
@@ -80,7 +97,7 @@ async function assertDistrictsLoaded(database: Database, districts: string[]): P
  * enterprises, meter readings, parcel counts, incidents, patrol zones and grid workers. It also creates the border zones with the
  * neighbouring cities, shares the incidents inside them and writes the planted cases of `planted.ts`. A district
  * whose generated addresses exist is skipped, so calling this at every start is safe. Each district is written in
- * one transaction.
+ * one transaction. 吴江区 also gets the event history of `events.ts`: reports, tasks and their timelines.
  *
  * @throws when an option is invalid or a district's jurisdiction data is not loaded.
  */

@@ -40,6 +40,12 @@ export function demoAccounts(district: string, prefix = ''): Account[] {
     account('community2.analyst', '另一社区研判员', 'COMMUNITY', otherCommunity, 'governance', ['analyst']),
     account('grid.worker', '网格员', 'GRID', grid, 'governance', ['grid_worker']),
     account('auditor', '区纪检数据办审计员', 'DISTRICT', district, 'audit', ['auditor']),
+    account('video.feed', '视频分析系统接入账号', 'DISTRICT', district, 'police', ['video_feed']),
+    account('school.staff', '中心小学德育处老师', 'STREET', street, 'school', ['staff']),
+    account('education.staff', '区教育局工作人员', 'DISTRICT', district, 'education', ['staff']),
+    account('civil.staff', '街道民政办工作人员', 'STREET', street, 'civil_affairs', ['staff']),
+    account('procuratorate.staff', '区检察院未检科检察官', 'DISTRICT', district, 'procuratorate', ['staff']),
+    account('urban.staff', '街道城管中队队员', 'STREET', street, 'urban_management', ['staff']),
   ];
 }
 

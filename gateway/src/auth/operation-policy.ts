@@ -90,14 +90,28 @@ export function applyOperationPolicy(
     body.query = text;
     // Apollo Server runs with its own persisted queries off and would reject the extension as unsupported.
     delete body.extensions?.persistedQuery;
-    return undefined;
+    return serviceAccountRefusal(text, identity);
   }
   if (mayWriteQueries(identity) || typeof body.query !== 'string') return undefined;
-  if (persisted.get(operationHash(body.query)) !== undefined) return undefined;
+  if (persisted.get(operationHash(body.query)) !== undefined) return serviceAccountRefusal(body.query, identity);
   return {
     status: 403,
     message: '本账号只能使用平台内置的查询；编写自定义查询需要研判分析员或审计员角色',
     extensions: { code: 'FORBIDDEN', reason: 'PERSISTED_QUERY_REQUIRED' },
+  };
+}
+
+/** The one operation a camera analytics system's service account (`video_feed` and no other role) may run. */
+const VIDEO_FEED_OPERATION = /^\s*mutation\s+IngestVideoAlert\b/;
+
+/** Keeps a service account that only sends video alerts to that operation, whatever else the web app persists. */
+function serviceAccountRefusal(text: string, identity: Identity): PolicyRefusal | undefined {
+  const feedOnly = identity.roles.every((role) => role === 'video_feed');
+  if (!feedOnly || VIDEO_FEED_OPERATION.test(text)) return undefined;
+  return {
+    status: 403,
+    message: '视频分析系统接入账号只能发送视频告警（IngestVideoAlert 或 POST /api/video-alerts）',
+    extensions: { code: 'FORBIDDEN', reason: 'SERVICE_ACCOUNT_OPERATION' },
   };
 }
 

@@ -32,12 +32,15 @@ export interface IncidentRow {
   location: string;
   orgUnitCode: string;
   addressId: string | null;
+  /** `RECEPTION` or `VIDEO`. */
+  source: string;
+  patrolZoneId: string | null;
   /** `occurred_at` in UTC with microseconds, the exact keyset value for cursors. */
   cursorTime: string;
 }
 
 export const INCIDENT_COLUMNS = `id, category, occurred_at AS "occurredAt", status, ST_AsGeoJSON(location, 7) AS location,
-  org_unit_code AS "orgUnitCode", address_id AS "addressId",
+  org_unit_code AS "orgUnitCode", address_id AS "addressId", source, patrol_zone_id AS "patrolZoneId",
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorTime"`;
 const CURSOR_KIND = 'incident';
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;

@@ -30,6 +30,14 @@ import { parcelsByMonthLoader } from './parcels.js';
 import { listPatrolZones, type PatrolZoneRow, patrolZoneLoader } from './patrol-zones.js';
 import { criminalRecordsLoader } from './records.js';
 import { presentResident, type Resident, residentsLoader } from './residents.js';
+import {
+  cameraResolvers,
+  incidentVideoResolvers,
+  patrolZoneVideoResolvers,
+  videoAlertResolvers,
+  videoMutationResolvers,
+  videoQueryResolvers,
+} from './video-alert-resolvers.js';
 
 interface PageArgs {
   first: number;
@@ -79,7 +87,12 @@ export const resolvers: SubgraphResolvers = ownCityOnly({
       assertWithinJurisdiction(context, args.orgUnit, 'Query.patrolZones');
       return listPatrolZones(context, args.orgUnit);
     },
+    ...videoQueryResolvers,
   },
+
+  Mutation: videoMutationResolvers,
+  Camera: cameraResolvers,
+  VideoAlert: videoAlertResolvers,
 
   Address: {
     __resolveReference(reference: { id: string }, context: SubgraphContext) {
@@ -111,6 +124,7 @@ export const resolvers: SubgraphResolvers = ownCityOnly({
     address(incident: IncidentRow, _: unknown, context: SubgraphContext) {
       return incident.addressId ? loadAddress(context, incident.addressId, 'Incident.address') : null;
     },
+    ...incidentVideoResolvers,
   },
 
   Resident: {
@@ -131,6 +145,7 @@ export const resolvers: SubgraphResolvers = ownCityOnly({
     orgUnit(zone: PatrolZoneRow) {
       return { code: zone.orgUnitCode };
     },
+    ...patrolZoneVideoResolvers,
   },
 
   OrgUnit: {

@@ -4,6 +4,7 @@ import { EVENT_OPERATIONS } from './events.js';
 import { AREA_QUERY, INCIDENT_GRID_QUERY, INCIDENT_PAGE_QUERY } from './incidents.js';
 import { BORDER_HOTSPOTS_QUERY, BORDER_ZONES_QUERY, PATROL_ZONES_QUERY, RENTALS_QUERY } from './overlays.js';
 import { ORG_UNIT_QUERY, OWN_UNIT_QUERY } from './queries.js';
+import { VIDEO_ALERT_OPERATIONS } from './videoAlerts.js';
 
 /**
  * Every operation the map sends through the urql client. The build persists exactly these (see
@@ -21,4 +22,5 @@ export const APP_OPERATIONS: readonly TypedDocumentNode<unknown, never>[] = [
   PATROL_ZONES_QUERY,
   ADDRESS_DETAILS_QUERY,
   ...EVENT_OPERATIONS,
+  ...VIDEO_ALERT_OPERATIONS,
 ];
