@@ -4,7 +4,7 @@ import { parseBenchArgs, UsageError } from './options.js';
 describe('parseBenchArgs', () => {
   it('defaults to the full run', () => {
     expect(parseBenchArgs([])).toEqual({
-      sections: ['map', 'gateway'],
+      sections: ['map', 'gateway', 'live'],
       quick: false,
       reset: false,
       updateDocs: false,
@@ -13,6 +13,7 @@ describe('parseBenchArgs', () => {
       concurrentClients: 8,
       renderRuns: 5,
       gateway: { loadSeconds: 10, warmupSeconds: 3, connections: [1, 10, 50], floorRounds: 20, statementRequests: 3 },
+      liveReports: 200,
     });
   });
 
@@ -24,11 +25,13 @@ describe('parseBenchArgs', () => {
     expect(options?.reset).toBe(true);
     expect(options?.gateway.loadSeconds).toBe(3);
     expect(options?.gateway.warmupSeconds).toBe(1);
+    expect(options?.liveReports).toBe(30);
   });
 
   it('runs one section with --only', () => {
     expect(parseBenchArgs(['--only', 'gateway'])?.sections).toEqual(['gateway']);
     expect(parseBenchArgs(['--only=map', '--quick'])?.sections).toEqual(['map']);
+    expect(parseBenchArgs(['--only', 'live'])?.sections).toEqual(['live']);
   });
 
   it('rejects an unknown or empty --only', () => {

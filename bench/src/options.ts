@@ -1,23 +1,25 @@
 import { parseArgs } from 'node:util';
 
-export const USAGE = `usage: pnpm bench [--only map|gateway] [--quick] [--reset] [--update-docs]
+export const USAGE = `usage: pnpm bench [--only map|gateway|live] [--quick] [--reset] [--update-docs]
 
 Measures the hub of 吴江区 (320509) with many incidents on a PostgreSQL server. The map section times the map's
 viewport query through the gateway and the time until the map first shows the incidents in headless Chromium. The
 gateway section compares Lianfang's gateway with a stock Apollo Gateway at 1, 10 and 50 connections on the same
 subgraphs, with repeated requests that Lianfang's response cache can answer and varied ones that it cannot,
-counts SQL statements per request and times the hub's start-up.
+counts SQL statements per request and times the hub's start-up. The live section times reports from submission
+to a subscriber of the gateway's live updates, on its own hub with a fresh embedded database.
 
-  --only          run one section: map or gateway (default: both)
-  --quick         100,000 incidents, one pass of the viewport path, 2 page loads and 3-second load runs,
-                  for development
+  --only          run one section: map, gateway or live (default: all three)
+  --quick         100,000 incidents, one pass of the viewport path, 2 page loads, 3-second load runs and
+                  30 live reports instead of 200, for development
   --reset         delete the synthetic incidents and load them again
   --update-docs   write the figures into docs/benchmarks.md (not with --quick)
 
 The database is LIANFANG_BENCH_DATABASE_URL, by default postgres://postgres@127.0.0.1:5432/lianfang_bench; it is
-created when missing. Results go to bench/results/map-<date>.json and bench/results/gateway-<date>.json.`;
+created when missing; the live section alone does not use it. Results go to bench/results/map-<date>.json,
+bench/results/gateway-<date>.json and bench/results/live-<date>.json.`;
 
-export const SECTIONS = ['map', 'gateway'] as const;
+export const SECTIONS = ['map', 'gateway', 'live'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Settings of the gateway comparison. */
@@ -49,6 +51,8 @@ export interface BenchOptions {
   /** Page loads of the time-to-first-render measurement, each in a fresh browser context. */
   renderRuns: number;
   gateway: GatewayBenchOptions;
+  /** Reports of the live section, submitted one after another. */
+  liveReports: number;
 }
 
 /** Error in the command line. The caller prints the message with the usage and exits with status 2. */
@@ -79,7 +83,9 @@ export function parseBenchArgs(args: string[]): BenchOptions | undefined {
 
   const only = values.only;
   if (only !== undefined && !SECTIONS.includes(only as Section)) {
-    throw new UsageError(`Invalid --only value "${only}": use ${SECTIONS.join(' or ')}.`);
+    throw new UsageError(
+      `Invalid --only value "${only}": use ${SECTIONS.slice(0, -1).join(', ')} or ${SECTIONS.at(-1)}.`,
+    );
   }
   const quick = values.quick === true;
   if (quick && values['update-docs']) {
@@ -101,5 +107,6 @@ export function parseBenchArgs(args: string[]): BenchOptions | undefined {
       floorRounds: quick ? 5 : 20,
       statementRequests: 3,
     },
+    liveReports: quick ? 30 : 200,
   };
 }

@@ -28,6 +28,6 @@ export {
 export { type GeneratedUnit, generateJurisdiction } from './jurisdiction/generate.js';
 export { type LoadJurisdictionOptions, loadJurisdictions } from './jurisdiction/load.js';
 export { createLogger, type Logger } from './logger.js';
-export { CHANGE_CHANNEL } from './migrations/change-notifications.js';
+export { CHANGE_CHANNEL, LIVE_CHANNEL } from './migrations/change-notifications.js';
 export { discoverMigrationSets, type MigrationReport, type MigrationSet, migrate } from './migrations/migrate.js';
 export { type DatabaseOptions, databaseOptionsFromEnv, openDatabase, workspaceRoot } from './open.js';

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Logger } from 'pino';
+import { type LiveKind, type LiveNotice, parseLiveNotice } from './live/notice.js';
 
 /** A subgraph's stream is taken for dead when it sends nothing for this long (it sends a comment every 15 s). */
 const SILENCE_LIMIT_MS = 45_000;
@@ -12,6 +13,9 @@ interface SubgraphWatch {
   watching: boolean;
   /** Grows at every change of the subgraph's data and at every change of `watching`. */
   epoch: number;
+  /** Kinds of live notices the subgraph has sent, with its city: what to resync after notices may have been lost. */
+  liveKinds: Set<LiveKind>;
+  city: string | undefined;
 }
 
 /** The epochs of every subgraph at one moment; `undefined` for a subgraph whose changes are not followed. */
@@ -19,14 +23,16 @@ export type EpochSnapshot = ReadonlyMap<string, number | undefined>;
 
 /**
  * Follows the change stream (`GET /changes`, server-sent events) of every subgraph, so that cached responses can be
- * checked against the data they were built from. A subgraph counts as watched only while its stream is open and it
- * reports that it sees every change; a subgraph without a stream, such as another vendor's, is never watched, and
- * nothing that uses its data is cached. A lost stream is opened again with a growing delay.
+ * checked against the data they were built from, and so that row notices reach live subscribers (`onLive`). A
+ * subgraph counts as watched only while its stream is open and it reports that it sees every change; a subgraph
+ * without a stream, such as another vendor's, is never watched, and nothing that uses its data is cached. A lost
+ * stream is opened again with a growing delay.
  */
 export class ChangeWatch {
   readonly #states = new Map<string, SubgraphWatch>();
   readonly #abort = new AbortController();
   readonly #changeListeners = new Set<(subgraph: string) => void>();
+  readonly #liveListeners = new Set<(notice: LiveNotice) => void>();
 
   constructor(
     private readonly subgraphUrls: Record<string, string>,
@@ -34,7 +40,9 @@ export class ChangeWatch {
     /** Headers each stream request carries: the claims a subgraph needs before it opens a stream. */
     private readonly headers: () => Promise<Record<string, string>> = async () => ({}),
   ) {
-    for (const name of Object.keys(subgraphUrls)) this.#states.set(name, { watching: false, epoch: 0 });
+    for (const name of Object.keys(subgraphUrls)) {
+      this.#states.set(name, { watching: false, epoch: 0, liveKinds: new Set(), city: undefined });
+    }
   }
 
   /** Opens every stream; returns at once and keeps them open until `stop`. */
@@ -83,12 +91,70 @@ export class ChangeWatch {
     return () => this.#changeListeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` with each row notice a subgraph forwards (see `ChangeStream`), after the subgraph's epoch has
+   * grown, so a client that refetches on the notice never gets a cached response from before the row was written.
+   * When a subgraph's stream is back after a loss, during which notices may have been missed, `listener` gets a BULK
+   * notice for each kind the subgraph has announced before.
+   */
+  onLive(listener: (notice: LiveNotice) => void): () => void {
+    this.#liveListeners.add(listener);
+    return () => this.#liveListeners.delete(listener);
+  }
+
   #bump(name: string, watching?: boolean): void {
     const state = this.#states.get(name);
     if (!state) return;
     state.epoch += 1;
+    const resumed = watching === true && !state.watching;
     if (watching !== undefined) state.watching = watching;
     for (const listener of this.#changeListeners) listener(name);
+    if (resumed) this.#announceResync(name, state);
+  }
+
+  #announceResync(name: string, state: SubgraphWatch): void {
+    for (const kind of state.liveKinds) {
+      this.#emitLive({
+        subgraph: name,
+        city: state.city,
+        kind,
+        action: 'BULK',
+        id: undefined,
+        eventId: undefined,
+        orgUnits: [],
+        department: undefined,
+        status: undefined,
+        category: undefined,
+        count: undefined,
+        at: new Date().toISOString(),
+      });
+    }
+  }
+
+  #emitLive(notice: LiveNotice): void {
+    for (const listener of this.#liveListeners) {
+      try {
+        listener(notice);
+      } catch (error) {
+        this.logger.error({ err: error, subgraph: notice.subgraph, kind: notice.kind }, 'live listener failed');
+      }
+    }
+  }
+
+  #applyLive(name: string, data: string): void {
+    // The row notice is sent before the statement's `change` notice, so the epoch grows here first.
+    this.#bump(name);
+    const notice = parseLiveNotice(name, data);
+    if (typeof notice === 'string') {
+      this.logger.warn({ subgraph: name, reason: notice, data: data.slice(0, 200) }, 'live notice dropped');
+      return;
+    }
+    const state = this.#states.get(name);
+    if (state) {
+      state.liveKinds.add(notice.kind);
+      state.city = notice.city;
+    }
+    this.#emitLive(notice);
   }
 
   async #follow(name: string, url: string): Promise<void> {
@@ -137,6 +203,10 @@ export class ChangeWatch {
   #apply(name: string, message: EventSourceMessage): void {
     if (message.event === 'change') {
       this.#bump(name);
+      return;
+    }
+    if (message.event === 'live') {
+      this.#applyLive(name, message.data);
       return;
     }
     if (message.event === 'ready' || message.event === 'state') {

@@ -24,6 +24,15 @@ export { type BasemapConfig, BasemapConfigError, basemapFromEnv } from './basema
 export { ChangeWatch, changesUrlOf } from './change-watch.js';
 export { composeSupergraph } from './compose.js';
 export { type LimitReason, OPERATION_LIMITS, operationLimitRules, operationMeasurePlugin } from './limits.js';
+export {
+  LIVE_CHANGES_SUBSCRIPTION,
+  type LiveStream,
+  LiveStreamError,
+  type LiveStreamOptions,
+  openLiveStream,
+} from './live/client.js';
+export { LIVE_PATH, MAX_OPERATION_BYTES, MAX_STREAMS, MAX_STREAMS_PER_USER } from './live/endpoint.js';
+export type { LiveChange } from './live/subscription.js';
 export { measureOperation, type OperationMeasure } from './operation-cost.js';
 export { fetchNodes, planSubgraphs } from './query-plan.js';
 export { CACHE_HEADER, DEFAULT_CACHE_MIB, ResponseCache, responseCacheMiBFromEnv } from './response-cache.js';

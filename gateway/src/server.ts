@@ -23,7 +23,10 @@ import { formatGatewayError } from './errors.js';
 import { graphqlHandler, jsonBody } from './graphql-handler.js';
 import { checkSubgraphs } from './health.js';
 import { OPERATION_LIMITS, operationLimitRules, operationMeasurePlugin } from './limits.js';
+import { LiveBroker } from './live/broker.js';
+import { mountLiveEndpoint } from './live/endpoint.js';
 import { operationResolutionPlugin } from './operation.js';
+import { mountPhotoProxy } from './photos.js';
 import { planSubgraphs } from './query-plan.js';
 import { requestLogPlugin } from './request-log.js';
 import { DEFAULT_CACHE_MIB, ResponseCache } from './response-cache.js';
@@ -33,6 +36,7 @@ import { supergraphSubgraphUrls } from './supergraph-urls.js';
 export { supergraphSubgraphUrls };
 
 import { finiteFloatLiterals, noSubscriptions } from './validation.js';
+import { mountVideoAlertRoute } from './video-alerts.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -134,7 +138,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   reload.attach(apollo);
   await apollo.start();
-  if (cache) watch.start();
+  // Live updates need the change streams even when nothing is cached.
+  watch.start();
+  const live = new LiveBroker(watch, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -160,6 +166,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const { access } = options;
   mountAuthRoutes(app, access.accounts, access.authenticator, logger);
+  mountPhotoProxy(app, { governanceUrl: urls.governance, access, logger });
+  if (urls.police) {
+    const { authenticator, rateLimitPerMinute, signer } = access;
+    mountVideoAlertRoute(app, { authenticator, rateLimitPerMinute, signer, policeUrl: urls.police, logger });
+  }
+  mountLiveEndpoint(app, {
+    broker: live,
+    authenticator: access.authenticator,
+    rateLimitPerMinute: access.rateLimitPerMinute,
+    city: access.signer.city,
+    logger,
+  });
   app.use(
     '/graphql',
     requireIdentity(access.authenticator, access.rateLimitPerMinute, logger),
@@ -185,6 +203,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url,
     async stop() {
+      live.stop();
       watch.stop();
       cache?.stop();
       entityCache?.clear();

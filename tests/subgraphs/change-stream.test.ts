@@ -74,6 +74,26 @@ describe('change stream', () => {
     }
   });
 
+  it('forwards live notices of its schema', async () => {
+    const stream = await openStream();
+    try {
+      await expect.poll(() => stream.events.length).toBe(1);
+      await handle.database.notify('lianfang_live', 'not json');
+      await handle.database.notify('lianfang_live', '["housing"]');
+      await handle.database.notify('lianfang_live', JSON.stringify({ schema: 'police', kind: 'INCIDENT', id: 'i1' }));
+      await handle.database.notify('lianfang_live', JSON.stringify({ schema: 'housing', kind: 'EVENT', id: 'h1' }));
+
+      await expect.poll(() => stream.events.length).toBe(2);
+      const [name, data] = (stream.events[1] as string).split(' ');
+      expect(name).toBe('live');
+      const forwarded = JSON.parse(data as string) as Record<string, unknown>;
+      expect(forwarded).toMatchObject({ schema: 'housing', kind: 'EVENT', id: 'h1', city: 'wujiang' });
+      expect(Number.isNaN(Date.parse(forwarded.at as string))).toBe(false);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('rejects a stream without gateway claims', async () => {
     const response = await fetch(changesUrl);
     expect(response.status).toBe(401);

@@ -3,6 +3,12 @@ import type { Queryable } from '../database.js';
 /** The channel on which every change to a department table is announced, with `schema.table` as payload. */
 export const CHANGE_CHANNEL = 'lianfang_changes';
 
+/**
+ * The channel on which department triggers announce single written rows (events, tasks, incidents) as JSON, for the
+ * gateway's live updates. The payload's `schema` names the department; docs/live-updates.md describes the fields.
+ */
+export const LIVE_CHANNEL = 'lianfang_live';
+
 /** Name of the statement trigger each department table gets. */
 const TRIGGER_NAME = 'lianfang_notify_change';
 

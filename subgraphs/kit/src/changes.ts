@@ -1,4 +1,4 @@
-import { CHANGE_CHANNEL, type Database, type Logger } from '@lianfang/db';
+import { CHANGE_CHANNEL, type Database, LIVE_CHANNEL, type Logger } from '@lianfang/db';
 import type { Request, Response } from 'express';
 
 /** Path of the change stream, next to a subgraph's `/graphql`. */
@@ -19,7 +19,9 @@ export const HEARTBEAT_INTERVAL_MS = 15_000;
  * - `ready`, first on every stream: `{"subgraph":"police","watching":true}`;
  * - `change` after every committed statement that wrote a table of the schema: `{"table":"police.incidents"}`;
  * - `state` when the database's notification connection is lost (`{"watching":false}`: changes may go unannounced,
- *   so nothing of this department may be cached) and when it is back (`{"watching":true}`).
+ *   so nothing of this department may be cached) and when it is back (`{"watching":true}`);
+ * - `live` for each row notice on `lianfang_live` whose `schema` is this department's: the notice's JSON object
+ *   with `city` (this subgraph's city) and `at` (when the subgraph received it, ISO 8601) added.
  * The changes come from the statement triggers that the migrations give every table, so writes by any client count,
  * not only writes through the hub.
  */
@@ -32,6 +34,8 @@ export class ChangeStream {
   constructor(
     private readonly schema: string,
     private readonly logger: Logger,
+    /** City of the subgraph, sent with every `live` event so a gateway can tell its own city's rows from a partner's. */
+    private readonly city?: string,
   ) {}
 
   async start(database: Database): Promise<void> {
@@ -48,6 +52,12 @@ export class ChangeStream {
         },
       },
     );
+    const unlistenChange = this.#unlisten;
+    const unlistenLive = await database.listen(LIVE_CHANNEL, (payload) => this.#forwardLive(payload));
+    this.#unlisten = async () => {
+      await unlistenChange();
+      await unlistenLive();
+    };
     this.#watching = true;
     this.#heartbeat = setInterval(() => {
       for (const client of this.#clients) client.write(': keep-alive\n\n');
@@ -84,6 +94,24 @@ export class ChangeStream {
     for (const client of this.#clients) client.end();
     this.#clients.clear();
     await this.#unlisten?.();
+  }
+
+  /** Sends a row notice of this schema as a `live` event; logs and drops one that is not a JSON object. */
+  #forwardLive(payload: string): void {
+    let notice: unknown;
+    try {
+      notice = JSON.parse(payload);
+    } catch (error) {
+      this.logger.warn({ err: error, payload: payload.slice(0, 200) }, 'live notice dropped: invalid JSON');
+      return;
+    }
+    if (typeof notice !== 'object' || notice === null || Array.isArray(notice)) {
+      this.logger.warn({ payload: payload.slice(0, 200) }, 'live notice dropped: not a JSON object');
+      return;
+    }
+    const fields = notice as Record<string, unknown>;
+    if (fields.schema !== this.schema) return;
+    this.#broadcast('live', { ...fields, city: this.city ?? null, at: new Date().toISOString() });
   }
 
   #broadcast(name: string, data: Record<string, unknown>): void {

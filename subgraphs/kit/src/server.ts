@@ -146,7 +146,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     formatError: formatErrorFor(logger),
   });
   await apollo.start();
-  const changes = new ChangeStream(definition.name, logger);
+  const changes = new ChangeStream(definition.name, logger, options.access.city);
   await changes.start(database);
 
   const app = express();
