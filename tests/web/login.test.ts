@@ -11,6 +11,7 @@ import {
   openHubPage,
   renderedChildCodes,
   startBrowserHub,
+  waitForRequestsIdle,
 } from './support.js';
 
 /** The community of the demo accounts `community.commander` and `community.analyst`. */
@@ -190,7 +191,7 @@ describe('community commander', () => {
     );
 
     // Every request went by hash alone, and the gateway ran each one.
-    await page.waitForLoadState('networkidle');
+    await waitForRequestsIdle(page);
     const names = new Set(sent.map((body) => body.operationName));
     for (const name of MAP_OPERATIONS) expect(names, name).toContain(name);
     for (const body of sent) {
@@ -232,7 +233,7 @@ describe('community commander', () => {
     await expect.poll(() => error.textContent()).toMatch(/^地址详情加载失败：超出管辖范围：.*\S/);
     expect(await page.getByTestId('address-text').count()).toBe(0);
     expect(await page.getByTestId('address-panel').textContent()).not.toContain('未找到编号');
-    await page.waitForLoadState('networkidle');
+    await waitForRequestsIdle(page);
     expect(await page.locator('.notice.error').count()).toBe(1);
   });
 
@@ -244,7 +245,7 @@ describe('community commander', () => {
     // Incidents, rentals and patrol zones are refused with the same reason and message, and the layers load at
     // different times: once all three have failed, one notice names them all.
     await expect.poll(() => notices.textContent()).toMatch(/警情、出租房屋和巡逻区加载失败：超出管辖范围：/);
-    await page.waitForLoadState('networkidle');
+    await waitForRequestsIdle(page);
     expect(await errors.count()).toBe(1);
     const text = await errors.first().textContent();
     expect(text).toMatch(/^警情、出租房屋和巡逻区加载失败：超出管辖范围：/);
@@ -254,7 +255,7 @@ describe('community commander', () => {
     await errors.getByRole('button', { name: '返回本辖区' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe(`?unit=${COMMUNITY}`);
     await expect.poll(() => page.getByTestId('child-units').locator('li').count()).toBeGreaterThan(0);
-    await page.waitForLoadState('networkidle');
+    await waitForRequestsIdle(page);
     expect(await page.locator('.notice.error').count()).toBe(0);
   });
 

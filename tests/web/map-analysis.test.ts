@@ -16,6 +16,7 @@ import {
   renderedIncidents,
   startBrowserHub,
   waitForMapIdle,
+  waitForRequestsIdle,
 } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
@@ -84,7 +85,7 @@ async function latestGrid(): Promise<{ variables: Record<string, unknown>; total
   // The map sends its first grid request after its style loads, which can come after the first network lull.
   await expect.poll(() => record.graphqlVariables.has('SituationMapIncidentGrid'), { timeout: 20_000 }).toBe(true);
   await waitForMapIdle(page);
-  await page.waitForLoadState('networkidle');
+  await waitForRequestsIdle(page);
   const variables = record.graphqlVariables.get('SituationMapIncidentGrid');
   if (!variables) throw new Error('the page sent no SituationMapIncidentGrid query');
   const { incidentGrid } = await graphql<{ incidentGrid: { totalCount: number } }>(GRID_TOTAL, variables);

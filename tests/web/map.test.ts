@@ -15,6 +15,7 @@ import {
   renderedIncidents,
   startBrowserHub,
   waitForMapIdle,
+  waitForRequestsIdle,
 } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
@@ -94,7 +95,7 @@ describe('situation map', () => {
     // Rentals load by viewport, so the request to compare is the one sent after the map fitted the district.
     await renderedChildCodes(page, 14);
     await waitForMapIdle(page);
-    await page.waitForLoadState('networkidle');
+    await waitForRequestsIdle(page);
     const variables = record.graphqlVariables.get('SituationMapRentals') ?? {};
     expect(variables.code).toBe('320509');
     expect(variables.first).toBe(1000);
@@ -147,7 +148,7 @@ describe('situation map', () => {
     await openPage('/?unit=320509001&window=30d');
     await renderedChildCodes(page, 1);
     await waitForMapIdle(page);
-    await page.waitForLoadState('networkidle');
+    await waitForRequestsIdle(page);
     await expect.poll(() => page.getByTestId('count-border').textContent()).toBe('0');
     await closeHubPage(opened, session);
 

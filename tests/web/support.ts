@@ -87,7 +87,14 @@ export interface PageRecord {
   refused: RefusedRequest[];
   /** Waits until the bodies of the responses seen so far are read. */
   settled(): Promise<void>;
+  /** Requests without a response yet, except the live updates stream, which stays open while the page is. */
+  inFlight: Set<Request>;
 }
+
+/** Path of the gateway's live updates stream (graphql-sse), which the map page keeps open. */
+const LIVE_STREAM_PATH = '/graphql/stream';
+/** The record of each page that `recordPage` watches. */
+const records = new WeakMap<Page, PageRecord>();
 
 interface GraphqlBody {
   operationName?: string;
@@ -121,9 +128,15 @@ export function recordPage(page: Page): PageRecord {
     settled: async () => {
       await Promise.all(pending);
     },
+    inFlight: new Set(),
   };
+  records.set(page, record);
+  const done = (request: Request) => record.inFlight.delete(request);
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
   page.on('request', (request: Request) => {
     record.requests.push(request.url());
+    if (new URL(request.url()).pathname !== LIVE_STREAM_PATH) record.inFlight.add(request);
     const body = request.method() === 'POST' ? (request.postDataJSON() as GraphqlBody | null) : null;
     if (body?.operationName) record.graphqlVariables.set(body.operationName, body.variables ?? {});
   });
@@ -343,6 +356,26 @@ export async function gatewayQuery<T>(hub: RunningHub, query: string, variables:
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
   if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
   return body.data as T;
+}
+
+/**
+ * Waits until the page has had no request in flight for `quietMs`, not counting the live updates stream. Playwright's
+ * `networkidle` never arrives while that stream is open, which it is on the map page. The page must come from
+ * `openHubPage` or `recordPage`.
+ */
+export async function waitForRequestsIdle(page: Page, quietMs = 500, timeoutMs = 30_000): Promise<void> {
+  const record = records.get(page);
+  if (!record) throw new Error('waitForRequestsIdle needs a page opened with recordPage');
+  const deadline = Date.now() + timeoutMs;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs) {
+    if (Date.now() > deadline) {
+      const pending = [...record.inFlight].map((request) => request.url());
+      throw new Error(`requests still in flight after ${timeoutMs} ms: ${pending.join(', ')}`);
+    }
+    if (record.inFlight.size > 0) quietSince = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Waits until the map has loaded its sources and stopped moving. */

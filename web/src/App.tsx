@@ -1,3 +1,4 @@
+import './tasks/tasks.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppConfig } from './appConfig.js';
@@ -21,6 +22,12 @@ import { Notices } from './panels/Notices.js';
 import { TimeControls } from './panels/TimeControls.js';
 import { useSelection } from './selection.js';
 import { useSession } from './session/SessionGate.js';
+import { EventDetailsPanel } from './tasks/EventDetailsPanel.js';
+import { EventLayerToggle } from './tasks/EventLayerToggle.js';
+import { LiveIndicator } from './tasks/LiveIndicator.js';
+import { useEventsLayer } from './tasks/useEventsLayer.js';
+import { useLiveRefresh } from './tasks/useLiveRefresh.js';
+import { WorkflowPanel } from './tasks/WorkflowPanel.js';
 import { formatShanghaiTime } from './time.js';
 import { ringCentre, useErrorDetail, useSituationData } from './useSituationData.js';
 
@@ -32,6 +39,7 @@ const ALL_VISIBLE: Record<LayerGroup, boolean> = {
   rentals: true,
   border: true,
   patrols: true,
+  events: true,
   basemap: true,
 };
 
@@ -77,8 +85,28 @@ export function App() {
   const [mapError, setMapError] = useState<string | null>(null);
   const [focus, setFocus] = useState<AddressFocus | null>(null);
 
+  const [openEvent, setOpenEvent] = useState<string | null>(null);
+  // Grows after the user acted on a task, so the events layer and the task list reload at once.
+  const [actedTick, setActedTick] = useState(0);
+
+  // An address opened from the map or the area panel takes the right-hand panel from an open event.
+  const { openAddress } = actions;
+  const openAddressPanel = useCallback(
+    (id: string | null) => {
+      setOpenEvent(null);
+      openAddress(id);
+    },
+    [openAddress],
+  );
+
   const config = useAppConfig();
-  const data = useSituationData(selection, viewport);
+  const live = useLiveRefresh(selection.code, openEvent);
+  const incidentLive = useMemo(
+    () => ({ offline: live.status !== 'live', tick: live.incidents }),
+    [live.status, live.incidents],
+  );
+  const data = useSituationData(selection, viewport, incidentLive);
+  const eventsLayer = useEventsLayer(selection.code, !data.valid, live.events + actedTick);
   const describeFeature = useDescribeFeature(data.overlays);
   const exportScope = useMemo(
     () => ({
@@ -135,9 +163,10 @@ export function App() {
   });
 
   return (
-    <div className={selection.address ? 'app with-details' : 'app'}>
+    <div className={selection.address || openEvent ? 'app with-details' : 'app'}>
       <Header />
       <aside className="panel" ref={panel}>
+        <LiveIndicator status={live.status} />
         {data.unit && <Breadcrumb ancestry={data.unit.ancestry} onSelect={actions.selectUnit} />}
         <Notices notices={notices} onReset={() => actions.selectUnit(ownUnit)} />
         <TimeControls
@@ -155,6 +184,14 @@ export function App() {
           heatmap={incidentMode === 'heatmap'}
           onToggle={toggle}
         />
+        <EventLayerToggle visibility={visibility} count={eventsLayer.totalCount} onToggle={toggle} />
+        <WorkflowPanel
+          code={selection.code}
+          eventsLayer={eventsLayer}
+          tick={live.events + actedTick}
+          openEvent={openEvent}
+          onOpenEvent={setOpenEvent}
+        />
         <AreaPanel
           code={selection.code}
           window={selection.window}
@@ -165,7 +202,7 @@ export function App() {
             setDrawTool(null);
             setArea(null);
           }}
-          onOpenAddress={actions.openAddress}
+          onOpenAddress={openAddressPanel}
           errorDetail={errorDetail}
         />
         <ExportPanel state={exportState} onExport={(format: ExportFormat) => runExport(format)} />
@@ -178,12 +215,14 @@ export function App() {
           grid={data.grid}
           incidentMode={incidentMode}
           overlays={data.overlays}
+          events={eventsLayer.events}
           visibility={visibility}
           drawTool={drawTool}
           keepArea={area !== null}
           onAreaDrawn={onAreaDrawn}
           onSelectUnit={actions.selectUnit}
-          onOpenAddress={actions.openAddress}
+          onOpenAddress={openAddressPanel}
+          onOpenEvent={setOpenEvent}
           onViewport={setViewport}
           describeFeature={describeFeature}
           basemap={config.basemap}
@@ -191,7 +230,15 @@ export function App() {
           onError={setMapError}
         />
       </main>
-      {selection.address && (
+      {openEvent && (
+        <EventDetailsPanel
+          id={openEvent}
+          tick={live.openEvent}
+          onClose={() => setOpenEvent(null)}
+          onChanged={() => setActedTick((tick) => tick + 1)}
+        />
+      )}
+      {selection.address && !openEvent && (
         <AddressPanel
           id={selection.address}
           window={selection.window}

@@ -12,6 +12,7 @@ import type { Notice } from './panels/Notices.js';
 import type { OverlayCounts } from './panels/OverlayLayers.js';
 import type { Selection } from './selection.js';
 import { useApiErrorText } from './session/access.js';
+import { useReload } from './tasks/useReload.js';
 
 const NONE = [] as const;
 
@@ -121,13 +122,24 @@ export function ringCentre(ring: readonly Position[]): Position {
   return [sum[0] / ring.length, sum[1] / ring.length];
 }
 
+/** State of the change notifications that the incident layer follows. */
+export interface IncidentLiveState {
+  /** True while notifications do not arrive, so a custom period falls back to polling. */
+  offline: boolean;
+  /** Counter that grows when incidents in the unit changed, which reloads the layer. */
+  tick: number;
+}
+
+const NOT_LIVE: IncidentLiveState = { offline: true, tick: 0 };
+
 /** Loads what the map shows for the selection and viewport, and lists the notices for what failed. */
-export function useSituationData(selection: Selection, viewport: Viewport | null) {
+export function useSituationData(selection: Selection, viewport: Viewport | null, live = NOT_LIVE) {
   const { t } = useTranslation();
   const failureNotices = useFailureNotices();
   const valid = isOrgUnitCode(selection.code);
   const [unitResult] = useQuery({ query: ORG_UNIT_QUERY, variables: { code: selection.code }, pause: !valid });
-  const incidentGrid = useIncidentGrid(selection.code, selection.window, viewport, !valid);
+  const incidentGrid = useIncidentGrid(selection.code, selection.window, viewport, !valid, live.offline);
+  useReload(live.tick, incidentGrid.refresh);
   const unit: OrgUnitDetail | null = unitResult.data?.orgUnit ?? null;
   const overlays = useUnitScope(useOverlays(selection.code, selection.window, viewport?.bbox ?? null, !valid), unit);
   const bbox = viewport?.bbox ?? null;

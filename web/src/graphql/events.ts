@@ -313,6 +313,15 @@ export const RESPONSIBILITY_RULES_QUERY = gql<{ responsibilityRules: Responsibil
   }
 `;
 
+export const RESPONSIBILITY_RULE_HISTORY_QUERY = gql<
+  { responsibilityRuleHistory: ResponsibilityRule[] },
+  { category: EventCategory; severity: Severity | null }
+>`
+  query ResponsibilityRuleHistory($category: EventCategory!, $severity: Severity) {
+    responsibilityRuleHistory(category: $category, severity: $severity) { ${RULE_FIELDS} }
+  }
+`;
+
 export type ResponsibilityRuleInput = Omit<ResponsibilityRule, 'id' | 'version' | 'changedBy' | 'changedAt'> & {
   changeNote: string;
 };
@@ -371,6 +380,7 @@ export const EVENT_OPERATIONS = [
   TASK_LIST_QUERY,
   ACT_ON_TASK_MUTATION,
   RESPONSIBILITY_RULES_QUERY,
+  RESPONSIBILITY_RULE_HISTORY_QUERY,
   SET_RESPONSIBILITY_RULE_MUTATION,
   ASSESSMENT_QUERY,
 ] as const;

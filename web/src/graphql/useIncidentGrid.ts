@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { type CombinedError, useQuery } from 'urql';
 import type { TimeWindow } from '../timeWindow.js';
 import {
@@ -15,7 +15,7 @@ export interface Viewport {
   zoom: number;
 }
 
-/** How often the layer reloads the viewport to show new and changed incidents, in milliseconds. */
+/** How often the layer reloads the viewport while live updates are offline, in milliseconds. */
 export const REFRESH_INTERVAL = 30_000;
 
 const PLACEHOLDER: IncidentGridVariables = {
@@ -32,20 +32,22 @@ export interface IncidentGridState {
   grid: IncidentGrid | null;
   error: CombinedError | undefined;
   fetching: boolean;
+  /** Reloads the grid from the network, for a change notification about incidents. */
+  refresh(): void;
 }
 
 /**
  * Loads the incident grid of the viewport. The zoom is rounded to a whole level, so the cells stay the same while
- * the user pans at one zoom level. The layer reloads every 30 seconds: a preset period moves forward that often,
- * and a custom period is requested again.
- *
- * TODO: reload on the hub's change notifications instead of on a timer once the hub offers a subscription.
+ * the user pans at one zoom level. Change notifications reload it through `refresh`. A preset period moves forward
+ * every 30 seconds, which reloads it too. While live updates are `offline`, a custom period is requested again
+ * every 30 seconds instead.
  */
 export function useIncidentGrid(
   code: string,
   window: TimeWindow,
   viewport: Viewport | null,
   pause: boolean,
+  offline = true,
 ): IncidentGridState {
   const variables = useMemo(
     () =>
@@ -66,15 +68,19 @@ export function useIncidentGrid(
     pause: pause || variables === null,
   });
 
-  // A preset period moves forward on its own, which reloads the grid; a custom one is reloaded here.
+  // A preset period moves forward on its own, which reloads the grid. A custom one is reloaded here while no change
+  // notifications arrive.
   const custom = window.kind === 'custom';
   useEffect(() => {
-    if (pause || variables === null || !custom) return;
+    if (pause || variables === null || !custom || !offline) return;
     const timer = setInterval(() => reexecute({ requestPolicy: 'network-only' }), REFRESH_INTERVAL);
     return () => clearInterval(timer);
-  }, [pause, variables, custom, reexecute]);
+  }, [pause, variables, custom, offline, reexecute]);
+  const refresh = useCallback(() => {
+    if (!pause && variables !== null) reexecute({ requestPolicy: 'network-only' });
+  }, [pause, variables, reexecute]);
 
   const latest = useRef<IncidentGrid | null>(null);
   if (result.data) latest.current = result.data.incidentGrid;
-  return { grid: latest.current, error: result.error, fetching: result.fetching };
+  return { grid: latest.current, error: result.error, fetching: result.fetching, refresh };
 }

@@ -1,6 +1,10 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { assessmentEn } from './assessment.en.js';
+import { assessmentZhCN } from './assessment.zh-CN.js';
 import { en } from './en.js';
+import { eventsEn } from './events.en.js';
+import { eventsZhCN } from './events.zh-CN.js';
 import { sessionEn } from './session.en.js';
 import { sessionZhCN } from './session.zh-CN.js';
 import { workbenchEn } from './workbench.en.js';
@@ -47,8 +51,14 @@ i18next.on('languageChanged', (language) => {
 export function initI18n(): typeof i18next {
   void i18next.use(initReactI18next).init({
     resources: {
-      'zh-CN': { translation: zhCN, workbench: workbenchZhCN, session: sessionZhCN },
-      en: { translation: en, workbench: workbenchEn, session: sessionEn },
+      'zh-CN': {
+        translation: zhCN,
+        workbench: workbenchZhCN,
+        session: sessionZhCN,
+        events: eventsZhCN,
+        assessment: assessmentZhCN,
+      },
+      en: { translation: en, workbench: workbenchEn, session: sessionEn, events: eventsEn, assessment: assessmentEn },
     },
     lng: storedLanguage(),
     fallbackLng: 'zh-CN',

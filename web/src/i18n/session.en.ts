@@ -25,6 +25,11 @@ export const sessionEn: SessionMessages = {
       fire: 'Fire',
       utilities: 'Utilities',
       audit: 'Audit',
+      urban_management: 'Urban management',
+      education: 'Education',
+      school: 'School',
+      civil_affairs: 'Civil affairs',
+      procuratorate: 'Procuratorate',
     },
   },
   workbench: {

@@ -26,6 +26,11 @@ export const sessionZhCN = {
       fire: '消防',
       utilities: '水电',
       audit: '审计',
+      urban_management: '城管',
+      education: '教育',
+      school: '学校',
+      civil_affairs: '民政',
+      procuratorate: '检察院',
     },
   },
   workbench: {

@@ -3,8 +3,10 @@ import { AttributionControl, type GeoJSONSource, Map as MapLibreMap, setWorkerUr
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { BasemapSettings } from '../appConfig.js';
+import type { EventSummary } from '../graphql/events.js';
 import type { IncidentGrid } from '../graphql/incidents.js';
 import type { UnitWithBoundary } from '../graphql/queries.js';
+import { EVENT_SOURCE, eventFeatures } from './eventStyle.js';
 import { cellFeatures, heatFeatures, incidentFeatures, labelFeatures, unitFeatures } from './features.js';
 import { LABEL_FONT } from './fonts.js';
 import { boundsOf, circlePolygon, type PolygonGeometry, type Position } from './geometry.js';
@@ -47,6 +49,8 @@ export interface SituationMapProps extends Omit<MapHandlers, 'isDrawing'> {
   grid: IncidentGrid | null;
   incidentMode: IncidentMode;
   overlays: OverlayFeatures;
+  /** Open events of the selected unit, drawn as markers coloured by status. */
+  events: readonly EventSummary[];
   visibility: Record<LayerGroup, boolean>;
   /** Drawing tool in use, or null when the user is not drawing. */
   drawTool: DrawTool | null;
@@ -174,6 +178,10 @@ export function SituationMap(props: SituationMapProps) {
     map.getSource<GeoJSONSource>(SOURCES.incidentHeat)?.setData(heatFeatures(grid.cells, grid.incidents));
   }, [map, grid]);
   useOverlaySources(map, overlays);
+  const events = props.events;
+  useEffect(() => {
+    map?.getSource<GeoJSONSource>(EVENT_SOURCE)?.setData(eventFeatures(events));
+  }, [map, events]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the basemap layer is added later, and must then get its visibility too.
   useEffect(() => {

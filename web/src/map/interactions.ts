@@ -6,6 +6,7 @@ import {
   Popup,
 } from 'maplibre-gl';
 import type { Viewport } from '../graphql/useIncidentGrid.js';
+import { EVENT_POINT_LAYER } from './eventStyle.js';
 import { OVERLAY_LAYER_GROUPS } from './overlayStyle.js';
 import { CELL_LAYER, CHILD_FILL_LAYER, CLUSTER_LAYER, POINT_LAYER, SOURCES } from './style.js';
 
@@ -17,6 +18,8 @@ export type DescribedLayer = (typeof DESCRIBED_LAYERS)[number] | typeof POINT_LA
 export interface MapHandlers {
   onSelectUnit(code: string): void;
   onOpenAddress(id: string): void;
+  /** Opens the details panel of an event whose marker was clicked. */
+  onOpenEvent(id: string): void;
   onViewport(viewport: Viewport): void;
   /** Returns the popup lines of a hotspot, patrol zone, border zone or incident, or null for none. */
   describeFeature(layer: DescribedLayer, properties: Record<string, unknown>): string[] | null;
@@ -27,7 +30,7 @@ export interface MapHandlers {
 
 const ADDRESS_LAYERS = [POINT_LAYER, OVERLAY_LAYER_GROUPS.rentals[0]];
 /** Layers drawn above the unit fills; a click on one of them does not drill down. */
-const FEATURE_LAYERS = [CLUSTER_LAYER, CELL_LAYER, ...ADDRESS_LAYERS];
+const FEATURE_LAYERS = [EVENT_POINT_LAYER, CLUSTER_LAYER, CELL_LAYER, ...ADDRESS_LAYERS];
 
 function errorDetail(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -84,7 +87,11 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
     const code = event.features?.[0]?.properties.code;
     if (typeof code === 'string') handlers().onSelectUnit(code);
   };
+  const onEventMarker = (event: MapLayerMouseEvent) =>
+    map.getLayer(EVENT_POINT_LAYER) !== undefined &&
+    map.queryRenderedFeatures(event.point, { layers: [EVENT_POINT_LAYER] }).length > 0;
   const onClusterClick = (event: MapLayerMouseEvent) => {
+    if (onEventMarker(event)) return;
     const feature = event.features?.[0];
     const clusterId = feature?.properties.cluster_id;
     if (!feature || typeof clusterId !== 'number' || feature.geometry.type !== 'Point') return;
@@ -96,12 +103,13 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
       .catch((error: unknown) => handlers().onError(errorDetail(error)));
   };
   const onCellClick = (event: MapLayerMouseEvent) => {
+    if (onEventMarker(event)) return;
     const feature = event.features?.[0];
     if (feature?.geometry.type !== 'Point') return;
     map.easeTo({ center: feature.geometry.coordinates as [number, number], zoom: map.getZoom() + 2 });
   };
   const onAddressClick = (event: MapLayerMouseEvent) => {
-    if (handlers().isDrawing()) return;
+    if (handlers().isDrawing() || onEventMarker(event)) return;
     const feature = event.features?.[0];
     const id = feature?.properties.addressId;
     if (typeof id === 'string' && id !== '') {
@@ -111,6 +119,12 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
     // An incident without a linked address has no panel, so it gets a popup with its own details.
     const lines = feature && handlers().describeFeature(POINT_LAYER, feature.properties);
     if (lines) showPopup(map, event, lines);
+  };
+  // An event marker sits above incidents and rentals, so the click opens the event alone.
+  const onEventClick = (event: MapLayerMouseEvent) => {
+    if (handlers().isDrawing()) return;
+    const id = event.features?.[0]?.properties.id;
+    if (typeof id === 'string') handlers().onOpenEvent(id);
   };
   const onAreaClick = (event: MapMouseEvent) => {
     if (handlers().isDrawing()) return;
@@ -134,6 +148,7 @@ export function bindInteractions(map: MapLibreMap, handlers: () => MapHandlers):
     ['click', CHILD_FILL_LAYER, onUnitClick],
     ['click', CLUSTER_LAYER, onClusterClick],
     ['click', CELL_LAYER, onCellClick],
+    ['click', EVENT_POINT_LAYER, onEventClick],
   ];
   for (const layer of ADDRESS_LAYERS) bindings.push(['click', layer, onAddressClick]);
   for (const [type, layer, listener] of bindings) map.on(type, layer, listener);

@@ -1,6 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { INCIDENT_CATEGORIES } from '../graphql/queries.js';
 import { CATEGORY_COLOURS } from './categories.js';
+import { EVENT_LAYER_SPECS, EVENT_LAYERS, EVENT_SOURCE } from './eventStyle.js';
 import { LABEL_FONT } from './fonts.js';
 import { OVERLAY_LAYER_GROUPS, OVERLAY_LAYERS, OVERLAY_SOURCES } from './overlayStyle.js';
 
@@ -32,6 +33,7 @@ export const LAYER_GROUPS = {
   selected: ['selected-outline'],
   incidents: [...INCIDENT_POINT_LAYERS, HEATMAP_LAYER],
   ...OVERLAY_LAYER_GROUPS,
+  events: EVENT_LAYERS,
   basemap: [BASEMAP_LAYER],
 } as const;
 
@@ -171,6 +173,8 @@ const LAYERS: LayerSpecification[] = [
       'circle-stroke-width': 1,
     },
   },
+  // Events sit above the incidents, so a fresh report is never hidden under a cluster.
+  ...EVENT_LAYER_SPECS,
   // Unit names go above the incidents and the heatmap, which would otherwise hide them.
   {
     id: 'children-labels',
@@ -224,6 +228,7 @@ export function buildStyle(): StyleSpecification {
       [SOURCES.incidentCells]: { type: 'geojson', data: EMPTY },
       [SOURCES.incidentHeat]: { type: 'geojson', data: EMPTY },
       [SOURCES.addressFocus]: { type: 'geojson', data: EMPTY },
+      [EVENT_SOURCE]: { type: 'geojson', data: EMPTY },
     },
     layers: LAYERS,
   };

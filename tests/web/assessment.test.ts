@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { workspaceRoot } from '@lianfang/db';
+import type { RunningHub } from '@lianfang/hub';
+import type { Identity } from '@lianfang/subgraph-kit';
+import Papa from 'papaparse';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatRate } from '../../web/src/assessment/format.js';
+import { latestFinishedQuarter } from '../../web/src/assessment/quarters.js';
+import type { AssessmentRow } from '../../web/src/graphql/events.js';
+import { IDENTITIES } from '../support/access.js';
+import { appOperation } from '../support/operations.js';
+import { type BrowserHub, closeHubPage, type OpenedPage, openHubPage, startBrowserHub } from './support.js';
+
+const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
+/** The quarter the page opens with; the hub's demo history ends today, so this quarter is complete. */
+const QUARTER = latestFinishedQuarter(new Date()).id;
+
+let session: BrowserHub;
+let opened: OpenedPage | undefined;
+
+beforeAll(async () => {
+  session = await startBrowserHub();
+}, 300_000);
+
+afterEach(async () => {
+  await closeHubPage(opened, session);
+  opened = undefined;
+});
+
+afterAll(async () => {
+  await session?.stop();
+});
+
+/** Runs the app's Assessment operation through the gateway as `identity`, as the page does. */
+async function assessmentRows(
+  hub: RunningHub,
+  grouping: 'DEPARTMENT' | 'STREET',
+  identity: Identity = IDENTITIES.districtCommander,
+): Promise<AssessmentRow[]> {
+  const token = await hub.issueToken(identity);
+  const response = await fetch(`${hub.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      query: appOperation('Assessment'),
+      variables: { orgUnit: identity.orgUnit, quarter: QUARTER, grouping },
+    }),
+  });
+  const body = (await response.json()) as { data?: { assessment: { rows: AssessmentRow[] } }; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data?.assessment.rows ?? [];
+}
+
+/** Reads the table the page shows: one array of cell texts per row, in the order of the columns. */
+async function shownRows(): Promise<string[][]> {
+  const page = opened?.page;
+  if (!page) throw new Error('no page is open');
+  await page.getByTestId('assessment-table').waitFor({ timeout: 20_000 });
+  return page
+    .locator('[data-testid="assessment-table"] tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) => [
+        row.getAttribute('data-key') ?? '',
+        ...[...row.children].map((cell) => cell.textContent ?? ''),
+      ]),
+    );
+}
+
+describe('assessment page', () => {
+  it('ranks departments with the figures of the API', async () => {
+    opened = await openHubPage(session, '/assessment');
+    const expected = await assessmentRows(session.hub, 'DEPARTMENT');
+    expect(expected.length).toBeGreaterThanOrEqual(4);
+    const shown = await shownRows();
+    expect(shown.map((row) => row[0])).toEqual(expected.map((row) => row.key));
+    for (const [index, row] of expected.entries()) {
+      const cells = shown[index] as string[];
+      expect(cells[1], `rank of ${row.key}`).toBe(String(row.rank));
+      expect(cells.slice(3, 7), `counts of ${row.key}`).toEqual(
+        [row.received, row.onTime, row.overdue, row.open].map(String),
+      );
+      expect(cells[7], `rate of ${row.key}`).toBe(formatRate(row.onTimeRate));
+      expect(cells[9], `reopened of ${row.key}`).toBe(String(row.reopened));
+    }
+    expect(shown.find((row) => row[0] === 'fire')?.[2]).toBe('消防');
+    expect(await opened.page.getByTestId('quarter').inputValue()).toBe(QUARTER);
+    await opened.page.locator('[data-testid="assessment-chart"] canvas').first().waitFor();
+    expect(await opened.page.locator('[data-testid="assessment-chart"] canvas').count()).toBeGreaterThan(0);
+    await opened.page.screenshot({ path: join(ARTIFACTS, 'assessment-departments.png'), fullPage: true });
+  });
+
+  it('ranks the streets of the district', async () => {
+    opened = await openHubPage(session, '/assessment');
+    await opened.page.getByTestId('assessment-table').waitFor({ timeout: 20_000 });
+    await opened.page.getByRole('button', { name: '按街道' }).click();
+    const expected = await assessmentRows(session.hub, 'STREET');
+    expect(expected.length).toBeGreaterThanOrEqual(10);
+    await opened.page.locator(`[data-testid="assessment-table"] tbody tr[data-key="${expected[0]?.key}"]`).waitFor();
+    const rows = opened.page.locator('[data-testid="assessment-table"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(expected.length);
+    const shown = await shownRows();
+    expect(shown.map((row) => row[0])).toEqual(expected.map((row) => row.key));
+    expect(shown.map((row) => row[2])).toEqual(expected.map((row) => row.name));
+    expect(shown.every((row) => /^320509\d{3}$/.test(row[0] ?? ''))).toBe(true);
+    await opened.page.screenshot({ path: join(ARTIFACTS, 'assessment-streets.png'), fullPage: true });
+  });
+
+  it('exports the table as CSV', async () => {
+    opened = await openHubPage(session, '/assessment');
+    await opened.page.getByTestId('assessment-table').waitFor({ timeout: 20_000 });
+    const expected = await assessmentRows(session.hub, 'DEPARTMENT');
+    const [download] = await Promise.all([
+      opened.page.waitForEvent('download'),
+      opened.page.getByRole('button', { name: '导出 CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`lianfang-assessment-320509-${QUARTER}-department.csv`);
+    const text = await readFile((await download.path()) as string, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const parsed = Papa.parse<string[]>(text.slice(1).trim(), { newline: '\r\n' });
+    const [header, ...body] = parsed.data;
+    expect(header).toEqual([
+      '季度',
+      '名次',
+      '代码',
+      '名称',
+      '收到',
+      '按期办结',
+      '逾期',
+      '未办结',
+      '按期办结率',
+      '平均处置时长（分钟）',
+      '重新处置',
+    ]);
+    expect(body.map((row) => row[2])).toEqual(expected.map((row) => row.key));
+    expect(body.map((row) => Number(row[8]))).toEqual(expected.map((row) => row.onTimeRate));
+    expect(body.every((row) => row[0] === QUARTER)).toBe(true);
+  });
+
+  it('shows a notice instead of the ranking to a police analyst', async () => {
+    opened = await openHubPage(session, '/assessment', {}, undefined, 'police.analyst');
+    await opened.page.getByTestId('assessment-denied').waitFor();
+    expect(await opened.page.getByTestId('assessment-table').count()).toBe(0);
+    expect(opened.record.graphqlVariables.has('Assessment')).toBe(false);
+    expect(await opened.page.locator('.page-nav a[href="/assessment"]').count()).toBe(0);
+  });
+
+  it('links the pages a commander may use', async () => {
+    opened = await openHubPage(session, '/assessment');
+    const links = await opened.page
+      .locator('.page-nav a')
+      .evaluateAll((anchors) => anchors.map((anchor) => [anchor.getAttribute('href'), anchor.textContent]));
+    expect(links).toEqual([
+      ['/', '态势图'],
+      ['/assessment', '考核统计'],
+      ['/duties', '职责清单'],
+    ]);
+    expect(await opened.page.locator('.page-nav a[aria-current="page"]').textContent()).toBe('考核统计');
+  });
+});
