@@ -60,10 +60,15 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 
 type ErrorWithReason = { path?: (string | number)[]; extensions?: { code?: string; reason?: string } };
 
-/** Checks that `response` has exactly the FORBIDDEN errors at `paths`, each with `reason`. */
+/**
+ * Checks that `response` has exactly the FORBIDDEN errors at `paths`, each with `reason`. Resolvers of one list run
+ * concurrently, so the errors may come in any order.
+ */
 function expectForbidden(response: GraphQLResponse<unknown>, paths: (string | number)[][], reason: string): void {
   const errors = (response.errors ?? []) as ErrorWithReason[];
-  expect(errors.map((error) => error.path)).toEqual(paths);
+  const byPath = (a?: (string | number)[], b?: (string | number)[]) =>
+    JSON.stringify(a).localeCompare(JSON.stringify(b));
+  expect(errors.map((error) => error.path).sort(byPath)).toEqual([...paths].sort(byPath));
   for (const error of errors) {
     expect(error.extensions?.code).toBe('FORBIDDEN');
     expect(error.extensions?.reason).toBe(reason);
