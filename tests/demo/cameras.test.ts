@@ -2,25 +2,16 @@
  * Demo cameras: where they are placed, how they are named, and how an alert from a boundary camera is routed.
  */
 import { createLogger, type DemoReport, seedDemoData } from '@lianfang/db';
-import type { Identity } from '@lianfang/subgraph-kit';
 import { policeSubgraph } from '@lianfang/subgraph-police';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestSubgraph } from '../subgraphs/support.js';
+import { IDENTITIES } from '../support/access.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
 import { SMALL } from './support.js';
 
 const logger = createLogger('test');
 let handle: TestDatabase;
 let report: DemoReport;
-
-const VIDEO_FEED: Identity = {
-  sub: 'test.video.feed',
-  name: '测试视频接入账号',
-  level: 'DISTRICT',
-  orgUnit: '320509',
-  department: 'police',
-  roles: ['video_feed'],
-};
 
 beforeAll(async () => {
   handle = await openTestDatabase('seeded');
@@ -95,7 +86,7 @@ describe('demo cameras', () => {
   });
 
   it('routes a boundary camera to the nearest zone', async () => {
-    const subgraph = await startTestSubgraph(policeSubgraph, handle.database, VIDEO_FEED);
+    const subgraph = await startTestSubgraph(policeSubgraph, handle.database, IDENTITIES.videoFeed);
     try {
       const data = dataOf(
         await subgraph.request<{

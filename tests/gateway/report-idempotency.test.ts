@@ -1,30 +1,11 @@
-import type { Identity } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pngBytes } from '../subgraphs/reports-support.js';
+import { GRID_WORKER, OTHER_COMMUNITY_STAFF } from '../subgraphs/reports-support.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { pngBytes } from '../support/images.js';
 import { appOperation } from '../support/operations.js';
 import { type Point, pointInside } from '../support/places.js';
 
 // Reports through the whole hub: the web app's SubmitReport operation and /api/photos, sent as a grid worker.
-
-const GRID_WORKER: Identity = {
-  sub: 'grid.worker',
-  level: 'GRID',
-  orgUnit: '320509001001001',
-  department: 'governance',
-  roles: ['grid_worker'],
-  name: '网格员',
-};
-
-/** Staff of 北门社区, a community of the same street but not the grid worker's. */
-const OTHER_COMMUNITY_STAFF: Identity = {
-  sub: 'beimen.staff',
-  level: 'COMMUNITY',
-  orgUnit: '320509001002',
-  department: 'governance',
-  roles: ['staff'],
-  name: '北门社区工作人员',
-};
 
 let testHub: TestHub;
 let point: Point;

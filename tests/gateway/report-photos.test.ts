@@ -1,19 +1,10 @@
-import type { Identity } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pngBytes } from '../subgraphs/reports-support.js';
+import { GRID_WORKER } from '../subgraphs/reports-support.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { pngBytes } from '../support/images.js';
 
 // The gateway's /api/photos guards: login, size limit, pass-through of the subgraph's responses, and a subgraph that
 // is down.
-
-const GRID_WORKER: Identity = {
-  sub: 'grid.worker',
-  level: 'GRID',
-  orgUnit: '320509001001001',
-  department: 'governance',
-  roles: ['grid_worker'],
-  name: '网格员',
-};
 
 const LIMIT = 8 * 1024 * 1024;
 

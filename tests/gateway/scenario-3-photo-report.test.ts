@@ -1,5 +1,6 @@
 import type { Identity } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRID_WORKER } from '../subgraphs/reports-support.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { runAppOperation } from '../support/operations.js';
 import { type Point, pointInside } from '../support/places.js';
@@ -7,14 +8,6 @@ import { type Point, pointInside } from '../support/places.js';
 // A gas cylinder in a stairwell is reported from the phone, classified as a fire hazard, routed to the street's
 // governance centre and fire department, handled within the hour, and every step is on the event's timeline.
 
-const GRID_WORKER: Identity = {
-  sub: 'grid.worker',
-  name: '网格员',
-  level: 'GRID',
-  orgUnit: '320509001001001',
-  department: 'governance',
-  roles: ['grid_worker'],
-};
 const STREET_FIRE: Identity = {
   sub: 'fire.songling',
   name: '松陵消防站员',

@@ -5,6 +5,7 @@
 import { demoAccounts } from '@lianfang/gateway';
 import type { Identity } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRID_WORKER } from '../subgraphs/reports-support.js';
 import { isChinese } from '../subgraphs/support.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { appOperation } from '../support/operations.js';
@@ -16,14 +17,6 @@ const VIDEO_FEED: Identity = {
   orgUnit: '320509',
   department: 'police',
   roles: ['video_feed'],
-};
-const GRID_WORKER: Identity = {
-  sub: 'grid.worker',
-  name: '网格员',
-  level: 'GRID',
-  orgUnit: '320509001001001',
-  department: 'governance',
-  roles: ['grid_worker'],
 };
 
 let testHub: TestHub;

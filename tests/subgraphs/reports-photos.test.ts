@@ -4,23 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeUnattachedPhotos } from '../../subgraphs/governance/src/reports/photos.js';
 import { IDENTITIES } from '../support/access.js';
 import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { jpegBytes, pngBytes, webpBytes } from '../support/images.js';
 import {
   countRows,
   downloadPhoto,
   GRID_WORKER,
-  jpegBytes,
   NEIGHBOUR_GRID_WORKER,
   OTHER_COMMUNITY_STAFF,
   OWN_COMMUNITY_STAFF,
   type Point,
-  pngBytes,
   pointInside,
   reportInput,
   routesBase,
   SUBMIT_REPORT,
   type SubmitData,
   uploadPhoto,
-  webpBytes,
 } from './reports-support.js';
 import { dataOf, errorOf, isChinese, startTestSubgraph, type TestSubgraph } from './support.js';
 

@@ -1,8 +1,7 @@
 /**
- * Shared setup of the report tests: grid worker identities, points inside known grids, generated image bytes and
- * photo uploads sent straight to the governance subgraph.
+ * Shared setup of the report tests: grid worker identities, points inside known grids and photo uploads sent
+ * straight to the governance subgraph. Generated image bytes come from `../support/images.ts`.
  */
-import { deflateSync } from 'node:zlib';
 import type { Database } from '@lianfang/db';
 import type { Identity } from '@lianfang/subgraph-kit';
 import { claimsHeaders } from '../support/access.js';
@@ -49,60 +48,6 @@ export const OTHER_COMMUNITY_STAFF: Identity = {
   department: 'governance',
   roles: ['staff'],
 };
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([length, typed, crc]);
-}
-
-/** Returns a valid grey PNG of `width` × `height` pixels; `seed` varies the pixels, so two calls can differ. */
-export function pngBytes(width = 4, height = 4, seed = 0): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, no interlace
-  const rows: number[] = [];
-  for (let y = 0; y < height; y += 1) {
-    rows.push(0); // filter type None
-    for (let x = 0; x < width; x += 1) rows.push((x * 31 + y * 17 + seed) % 256);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(Buffer.from(rows))),
-    pngChunk('IEND', new Uint8Array()),
-  ]);
-}
-
-/** Returns the start of a JPEG file (SOI and a JFIF APP0 segment), enough for content sniffing. */
-export function jpegBytes(): Buffer {
-  return Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-    Buffer.from('JFIF\0', 'ascii'),
-    Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]),
-  ]);
-}
-
-/** Returns the start of a lossy WebP file (RIFF header and a VP8 chunk header). */
-export function webpBytes(): Buffer {
-  const body = Buffer.concat([Buffer.from('WEBPVP8 ', 'ascii'), Buffer.alloc(4 + 10)]);
-  const size = Buffer.alloc(4);
-  size.writeUInt32LE(body.length);
-  return Buffer.concat([Buffer.from('RIFF', 'ascii'), size, body]);
-}
 
 /** Base URL of a subgraph's own routes, from its `/graphql` URL. */
 export function routesBase(graphqlUrl: string): string {

@@ -12,14 +12,7 @@ import { dataOf, errorOf, type GraphQLResponse, isChinese, offsetMetres, type Te
 let handle: TestDatabase;
 let subgraph: TestSubgraph;
 
-const VIDEO_FEED: Identity = {
-  sub: 'test.video.feed',
-  name: '测试视频接入账号',
-  level: 'DISTRICT',
-  orgUnit: '320509',
-  department: 'police',
-  roles: ['video_feed'],
-};
+const VIDEO_FEED = IDENTITIES.videoFeed;
 const OTHER_STREET_STAFF: Identity = {
   sub: 'test.police.staff.other',
   name: '测试横扇派出所民警',

@@ -1,13 +1,11 @@
-import { governanceSubgraph } from '@lianfang/subgraph-governance';
+import type { Database } from '@lianfang/db';
 import type { Identity } from '@lianfang/subgraph-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { quarterRange } from '../../subgraphs/governance/src/workflow/assessment.js';
-import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { dataOf, errorOf, startTestSubgraph, type TestSubgraph } from './support.js';
-import { USERS } from './workflow-support.js';
+import { dataOf, errorOf } from './support.js';
+import { USERS, useWorkflowSubgraph } from './workflow-support.js';
 
-let handle: TestDatabase;
-let subgraph: TestSubgraph;
+const workflow = useWorkflowSubgraph(insertFixtures);
 
 const ASSESSMENT = `query ($orgUnit: ID!, $quarter: String!, $grouping: AssessmentGrouping!) {
   assessment(orgUnit: $orgUnit, quarter: $quarter, grouping: $grouping) {
@@ -140,11 +138,11 @@ const TASKS: TaskFixture[] = [
   },
 ];
 
-async function insertFixtures(): Promise<void> {
-  await handle.database.exec(
+async function insertFixtures(database: Database): Promise<void> {
+  await database.exec(
     'TRUNCATE governance.event_timeline, governance.report_photos, governance.tasks, governance.events',
   );
-  await handle.database.query(
+  await database.query(
     `INSERT INTO governance.events (id, source, category, severity, description, location, input_crs, location_source,
        org_unit_code, status, reported_by, reporter_name, reporter_org_unit, reported_at)
      SELECT id, 'GRID_REPORT', 'FIRE_HAZARD', 'MINOR', '考核测试', ST_SetSRID(ST_MakePoint(120.64, 31.16), 4326), 'WGS84',
@@ -158,7 +156,7 @@ async function insertFixtures(): Promise<void> {
       task.resolvedAfterMinutes === undefined
         ? null
         : new Date(dispatched.getTime() + task.resolvedAfterMinutes * 60_000).toISOString();
-    await handle.database.query(
+    await database.query(
       `INSERT INTO governance.tasks (id, event_id, department, org_unit_code, role, status, deadline, dispatched_at,
          resolved_at, overdue_since, reopened_count)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -179,20 +177,8 @@ async function insertFixtures(): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  process.env.LIANFANG_OVERDUE_SWEEP_SECONDS = '86400';
-  handle = await openTestDatabase('seeded');
-  await insertFixtures();
-  subgraph = await startTestSubgraph(governanceSubgraph, handle.database, USERS.districtCommander);
-});
-
-afterAll(async () => {
-  await subgraph?.stop();
-  await handle?.dispose();
-});
-
 async function rowsOf(orgUnit: string, grouping: string, identity: Identity = USERS.districtCommander): Promise<Row[]> {
-  const response = await subgraph.request<{ assessment: { rows: Row[] } }>(
+  const response = await workflow.subgraph.request<{ assessment: { rows: Row[] } }>(
     ASSESSMENT,
     { orgUnit, quarter: '2026Q3', grouping },
     { identity },
@@ -282,7 +268,7 @@ describe('assessment', () => {
   it('keeps to the jurisdiction', async () => {
     const own = await rowsOf('320509001', 'STREET', USERS.streetCommander);
     expect(own.map((row) => row.key)).toEqual(['320509001']);
-    const response = await subgraph.request(
+    const response = await workflow.subgraph.request(
       ASSESSMENT,
       { orgUnit: '320509', quarter: '2026Q3', grouping: 'STREET' },
       { identity: USERS.streetCommander },
@@ -292,10 +278,10 @@ describe('assessment', () => {
 
   it('rejects a malformed quarter', async () => {
     for (const quarter of ['2026Q5', '2026-Q3', 'Q3', '']) {
-      const response = await subgraph.request(ASSESSMENT, { orgUnit: '320509', quarter, grouping: 'STREET' });
+      const response = await workflow.subgraph.request(ASSESSMENT, { orgUnit: '320509', quarter, grouping: 'STREET' });
       expect(errorOf(response).extensions, quarter).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'quarter' });
     }
-    const empty = await subgraph.request<{ assessment: { rows: Row[] } }>(ASSESSMENT, {
+    const empty = await workflow.subgraph.request<{ assessment: { rows: Row[] } }>(ASSESSMENT, {
       orgUnit: '320509',
       quarter: '2025Q3',
       grouping: 'DEPARTMENT',

@@ -1,24 +1,10 @@
-import { governanceSubgraph } from '@lianfang/subgraph-governance';
 import type { Identity } from '@lianfang/subgraph-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IDENTITIES } from '../support/access.js';
-import { openTestDatabase, type TestDatabase } from '../support/database.js';
-import { dataOf, errorOf, isChinese, startTestSubgraph, type TestSubgraph } from './support.js';
-import { createEvent, taskOf, USERS } from './workflow-support.js';
+import { dataOf, errorOf, isChinese } from './support.js';
+import { createEvent, taskOf, USERS, useWorkflowSubgraph } from './workflow-support.js';
 
-let handle: TestDatabase;
-let subgraph: TestSubgraph;
-
-beforeAll(async () => {
-  process.env.LIANFANG_OVERDUE_SWEEP_SECONDS = '86400';
-  handle = await openTestDatabase('seeded');
-  subgraph = await startTestSubgraph(governanceSubgraph, handle.database, USERS.districtCommander);
-});
-
-afterAll(async () => {
-  await subgraph?.stop();
-  await handle?.dispose();
-});
+const workflow = useWorkflowSubgraph();
 
 const SET_RULE = `mutation ($input: ResponsibilityRuleInput!) {
   setResponsibilityRule(input: $input) {
@@ -55,7 +41,7 @@ const FIRE_RULE = {
 type RuleInput = Record<string, unknown>;
 
 async function saveRule(input: RuleInput, identity: Identity = USERS.districtCommander) {
-  return subgraph.request<{ setResponsibilityRule: { id: string; version: number } }>(
+  return workflow.subgraph.request<{ setResponsibilityRule: { id: string; version: number } }>(
     SET_RULE,
     { input },
     { identity },
@@ -64,7 +50,7 @@ async function saveRule(input: RuleInput, identity: Identity = USERS.districtCom
 
 describe('responsibility list', () => {
   it('ships version 1 of each category', async () => {
-    const response = await subgraph.request<{
+    const response = await workflow.subgraph.request<{
       responsibilityRules: { category: string; severity: string | null; version: number; changedBy: string }[];
     }>('{ responsibilityRules { category severity version changedBy } }');
     const rules = dataOf(response).responsibilityRules;
@@ -83,7 +69,7 @@ describe('responsibility list', () => {
   });
 
   it('describes the bullying chain', async () => {
-    const response = await subgraph.request<{
+    const response = await workflow.subgraph.request<{
       responsibilityRules: {
         severity: string;
         dispatch: { key: string }[];
@@ -138,14 +124,14 @@ describe('responsibility list', () => {
       expect(error.extensions, argument).toMatchObject({ code: 'BAD_USER_INPUT', argument });
       expect(isChinese(error.message)).toBe(true);
     }
-    const history = await subgraph.request<{ responsibilityRuleHistory: unknown[] }>(
+    const history = await workflow.subgraph.request<{ responsibilityRuleHistory: unknown[] }>(
       '{ responsibilityRuleHistory(category: FIRE_HAZARD) { version } }',
     );
     expect(dataOf(history).responsibilityRuleHistory).toHaveLength(1);
   });
 
   it('versions rules without rewriting old tasks', async () => {
-    const before = await createEvent(handle.database, { id: 'wf-rule-before', category: 'FIRE_HAZARD' });
+    const before = await createEvent(workflow.database, { id: 'wf-rule-before', category: 'FIRE_HAZARD' });
     const saved = dataOf(await saveRule(FIRE_RULE)).setResponsibilityRule;
     expect(saved).toMatchObject({
       category: 'FIRE_HAZARD',
@@ -158,32 +144,31 @@ describe('responsibility list', () => {
     const third = dataOf(await saveRule({ ...FIRE_RULE, changeNote: '再次确认' })).setResponsibilityRule;
     expect(third.version).toBe(3);
 
-    const history = await subgraph.request<{ responsibilityRuleHistory: { version: number; changeNote: string }[] }>(
-      '{ responsibilityRuleHistory(category: FIRE_HAZARD) { version changeNote } }',
-    );
+    const history = await workflow.subgraph.request<{
+      responsibilityRuleHistory: { version: number; changeNote: string }[];
+    }>('{ responsibilityRuleHistory(category: FIRE_HAZARD) { version changeNote } }');
     expect(dataOf(history).responsibilityRuleHistory.map((rule) => rule.version)).toEqual([3, 2, 1]);
-    const inForce = await subgraph.request<{ responsibilityRules: { version: number; dispatch: { key: string }[] }[] }>(
-      '{ responsibilityRules(category: FIRE_HAZARD) { version dispatch { key } } }',
-    );
+    const inForce = await workflow.subgraph.request<{
+      responsibilityRules: { version: number; dispatch: { key: string }[] }[];
+    }>('{ responsibilityRules(category: FIRE_HAZARD) { version dispatch { key } } }');
     expect(dataOf(inForce).responsibilityRules).toEqual([
       { version: 3, dispatch: [{ key: 'fire' }, { key: 'governance' }] },
     ]);
-    const minorHistory = await subgraph.request<{ responsibilityRuleHistory: { version: number }[] }>(
+    const minorHistory = await workflow.subgraph.request<{ responsibilityRuleHistory: { version: number }[] }>(
       '{ responsibilityRuleHistory(category: SCHOOL_BULLYING, severity: MINOR) { version } }',
     );
     expect(dataOf(minorHistory).responsibilityRuleHistory).toEqual([{ version: 1 }]);
 
-    const after = await createEvent(handle.database, { id: 'wf-rule-after', category: 'FIRE_HAZARD' });
+    const after = await createEvent(workflow.database, { id: 'wf-rule-after', category: 'FIRE_HAZARD' });
     const lead = taskOf(after.tasks, 'fire', 'LEAD');
     expect(lead.rule_id).toBe(Number(third.id));
     expect(lead.deadline.getTime() - lead.dispatched_at.getTime()).toBe(30 * 60_000);
     expect(after.tasks.some((task) => task.role === 'NOTIFIED')).toBe(false);
 
     const query = `query ($id: ID!) { event(id: $id) { tasks { department rule { version } } } }`;
-    const old = await subgraph.request<{ event: { tasks: { department: string; rule: { version: number } }[] } }>(
-      query,
-      { id: before.event.id },
-    );
+    const old = await workflow.subgraph.request<{
+      event: { tasks: { department: string; rule: { version: number } }[] };
+    }>(query, { id: before.event.id });
     expect(dataOf(old).event.tasks.map((task) => task.rule.version)).toEqual([1, 1, 1]);
   });
 });

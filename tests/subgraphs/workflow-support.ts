@@ -3,7 +3,9 @@
  * `submitReport` does it (by SQL plus `dispatchNewEvent`), and the GraphQL texts the tests send to the subgraph.
  */
 import type { Database } from '@lianfang/db';
+import { governanceSubgraph } from '@lianfang/subgraph-governance';
 import type { Identity } from '@lianfang/subgraph-kit';
+import { afterAll, beforeAll } from 'vitest';
 import { dispatchNewEvent } from '../../subgraphs/governance/src/workflow/dispatch.js';
 import {
   EVENT_COLUMNS,
@@ -12,7 +14,8 @@ import {
   type TaskRow,
 } from '../../subgraphs/governance/src/workflow/rows.js';
 import { IDENTITIES } from '../support/access.js';
-import { dataOf, errorOf, type GraphQLErrorBody, type TestSubgraph } from './support.js';
+import { openTestDatabase, type TestDatabase } from '../support/database.js';
+import { dataOf, errorOf, type GraphQLErrorBody, startTestSubgraph, type TestSubgraph } from './support.js';
 
 export const GRID = '320509001001001';
 export const COMMUNITY = '320509001001';
@@ -52,6 +55,42 @@ export const USERS = {
   districtUrban: user('urban.district', '区城管队员', DISTRICT, 'urban_management', ['staff']),
   communityUrban: user('urban.community', '社区城管协管员', COMMUNITY, 'urban_management', ['staff']),
 } satisfies Record<string, Identity>;
+
+/** The database and governance subgraph of a workflow test file, as `useWorkflowSubgraph` keeps them. */
+export interface WorkflowFixture {
+  readonly database: Database;
+  readonly subgraph: TestSubgraph;
+}
+
+/**
+ * Registers the hooks of a workflow test file: before the first test a copy of the seeded database, `prepare` on it,
+ * then the governance subgraph (as the district commander unless a request names another identity); after the last
+ * test both go. The overdue sweep is held off, because it would race the tests' own calls; they run it themselves.
+ */
+export function useWorkflowSubgraph(prepare?: (database: Database) => Promise<void>): WorkflowFixture {
+  let handle: TestDatabase | undefined;
+  let subgraph: TestSubgraph | undefined;
+  beforeAll(async () => {
+    process.env.LIANFANG_OVERDUE_SWEEP_SECONDS = '86400';
+    handle = await openTestDatabase('seeded');
+    await prepare?.(handle.database);
+    subgraph = await startTestSubgraph(governanceSubgraph, handle.database, USERS.districtCommander);
+  });
+  afterAll(async () => {
+    await subgraph?.stop();
+    await handle?.dispose();
+  });
+  return {
+    get database() {
+      if (!handle) throw new Error('the workflow database is not open yet');
+      return handle.database;
+    },
+    get subgraph() {
+      if (!subgraph) throw new Error('the governance subgraph has not started yet');
+      return subgraph;
+    },
+  };
+}
 
 export interface NewEventOptions {
   id: string;

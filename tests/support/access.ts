@@ -57,6 +57,15 @@ export const IDENTITIES = {
     department: 'audit',
     roles: ['auditor'],
   },
+  /** The camera analytics' service account, which sends video alerts. */
+  videoFeed: {
+    sub: 'test.video.feed',
+    name: '测试视频接入账号',
+    level: 'DISTRICT',
+    orgUnit: '320509',
+    department: 'police',
+    roles: ['video_feed'],
+  },
 } satisfies Record<string, Identity>;
 
 /** The identity tests use unless they name another: a district-level police analyst, who may run any query. */

@@ -4,33 +4,19 @@ import { workspaceRoot } from '@lianfang/db';
 import type { RunningHub } from '@lianfang/hub';
 import type { Identity } from '@lianfang/subgraph-kit';
 import Papa from 'papaparse';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatRate } from '../../web/src/assessment/format.js';
 import { latestFinishedQuarter } from '../../web/src/assessment/quarters.js';
 import type { AssessmentRow } from '../../web/src/graphql/events.js';
 import { IDENTITIES } from '../support/access.js';
-import { appOperation } from '../support/operations.js';
-import { type BrowserHub, closeHubPage, type OpenedPage, openHubPage, startBrowserHub } from './support.js';
+import { runAppOperation } from '../support/operations.js';
+import { useBrowserHub } from './suite.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
 /** The quarter the page opens with; the hub's demo history ends today, so this quarter is complete. */
 const QUARTER = latestFinishedQuarter(new Date()).id;
 
-let session: BrowserHub;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  session = await startBrowserHub();
-}, 300_000);
-
-afterEach(async () => {
-  await closeHubPage(opened, session);
-  opened = undefined;
-});
-
-afterAll(async () => {
-  await session?.stop();
-});
+const suite = useBrowserHub();
 
 /** Runs the app's Assessment operation through the gateway as `identity`, as the page does. */
 async function assessmentRows(
@@ -39,22 +25,18 @@ async function assessmentRows(
   identity: Identity = IDENTITIES.districtCommander,
 ): Promise<AssessmentRow[]> {
   const token = await hub.issueToken(identity);
-  const response = await fetch(`${hub.gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      query: appOperation('Assessment'),
-      variables: { orgUnit: identity.orgUnit, quarter: QUARTER, grouping },
-    }),
-  });
-  const body = (await response.json()) as { data?: { assessment: { rows: AssessmentRow[] } }; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data?.assessment.rows ?? [];
+  const data = await runAppOperation<{ assessment: { rows: AssessmentRow[] } }>(
+    hub.gateway.url,
+    { authorization: `Bearer ${token}` },
+    'Assessment',
+    { orgUnit: identity.orgUnit, quarter: QUARTER, grouping },
+  );
+  return data.assessment.rows;
 }
 
 /** Reads the table the page shows: one array of cell texts per row, in the order of the columns. */
 async function shownRows(): Promise<string[][]> {
-  const page = opened?.page;
+  const page = suite.opened?.page;
   if (!page) throw new Error('no page is open');
   await page.getByTestId('assessment-table').waitFor({ timeout: 20_000 });
   return page
@@ -69,8 +51,8 @@ async function shownRows(): Promise<string[][]> {
 
 describe('assessment page', () => {
   it('ranks departments with the figures of the API', async () => {
-    opened = await openHubPage(session, '/assessment');
-    const expected = await assessmentRows(session.hub, 'DEPARTMENT');
+    const opened = await suite.open('/assessment');
+    const expected = await assessmentRows(suite.hub, 'DEPARTMENT');
     expect(expected.length).toBeGreaterThanOrEqual(4);
     const shown = await shownRows();
     expect(shown.map((row) => row[0])).toEqual(expected.map((row) => row.key));
@@ -91,10 +73,10 @@ describe('assessment page', () => {
   });
 
   it('ranks the streets of the district', async () => {
-    opened = await openHubPage(session, '/assessment');
+    const opened = await suite.open('/assessment');
     await opened.page.getByTestId('assessment-table').waitFor({ timeout: 20_000 });
     await opened.page.getByRole('button', { name: '按街道' }).click();
-    const expected = await assessmentRows(session.hub, 'STREET');
+    const expected = await assessmentRows(suite.hub, 'STREET');
     expect(expected.length).toBeGreaterThanOrEqual(10);
     await opened.page.locator(`[data-testid="assessment-table"] tbody tr[data-key="${expected[0]?.key}"]`).waitFor();
     const rows = opened.page.locator('[data-testid="assessment-table"] tbody tr');
@@ -107,9 +89,9 @@ describe('assessment page', () => {
   });
 
   it('exports the table as CSV', async () => {
-    opened = await openHubPage(session, '/assessment');
+    const opened = await suite.open('/assessment');
     await opened.page.getByTestId('assessment-table').waitFor({ timeout: 20_000 });
-    const expected = await assessmentRows(session.hub, 'DEPARTMENT');
+    const expected = await assessmentRows(suite.hub, 'DEPARTMENT');
     const [download] = await Promise.all([
       opened.page.waitForEvent('download'),
       opened.page.getByRole('button', { name: '导出 CSV' }).click(),
@@ -138,7 +120,7 @@ describe('assessment page', () => {
   });
 
   it('shows a notice instead of the ranking to a police analyst', async () => {
-    opened = await openHubPage(session, '/assessment', {}, undefined, 'police.analyst');
+    const opened = await suite.open('/assessment', {}, undefined, 'police.analyst');
     await opened.page.getByTestId('assessment-denied').waitFor();
     expect(await opened.page.getByTestId('assessment-table').count()).toBe(0);
     expect(opened.record.graphqlVariables.has('Assessment')).toBe(false);
@@ -146,7 +128,7 @@ describe('assessment page', () => {
   });
 
   it('links the pages a commander may use', async () => {
-    opened = await openHubPage(session, '/assessment');
+    const opened = await suite.open('/assessment');
     const links = await opened.page
       .locator('.page-nav a')
       .evaluateAll((anchors) => anchors.map((anchor) => [anchor.getAttribute('href'), anchor.textContent]));

@@ -1,43 +1,28 @@
 import { join } from 'node:path';
 import { workspaceRoot } from '@lianfang/db';
 import type { RunningHub } from '@lianfang/hub';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ResponsibilityRule } from '../../web/src/graphql/events.js';
 import { IDENTITIES } from '../support/access.js';
-import { appOperation } from '../support/operations.js';
-import { type BrowserHub, closeHubPage, type OpenedPage, openHubPage, startBrowserHub } from './support.js';
+import { runAppOperation } from '../support/operations.js';
+import { useBrowserHub } from './suite.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
 const FIRE_CARD = '[data-testid="rule-card"][data-category="FIRE_HAZARD"][data-severity="ALL"]';
 const CHANGE_NOTE = '消防隐患须在 45 分钟内处置';
 
-let session: BrowserHub;
-let opened: OpenedPage | undefined;
-
-beforeAll(async () => {
-  session = await startBrowserHub();
-}, 300_000);
-
-afterEach(async () => {
-  await closeHubPage(opened, session);
-  opened = undefined;
-});
-
-afterAll(async () => {
-  await session?.stop();
-});
+const suite = useBrowserHub();
 
 /** Reads the rules in force through the gateway with the app's operation, as the district commander. */
 async function rulesInForce(hub: RunningHub): Promise<ResponsibilityRule[]> {
   const token = await hub.issueToken(IDENTITIES.districtCommander);
-  const response = await fetch(`${hub.gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: appOperation('ResponsibilityRules'), variables: {} }),
-  });
-  const body = (await response.json()) as { data?: { responsibilityRules: ResponsibilityRule[] }; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data?.responsibilityRules ?? [];
+  const data = await runAppOperation<{ responsibilityRules: ResponsibilityRule[] }>(
+    hub.gateway.url,
+    { authorization: `Bearer ${token}` },
+    'ResponsibilityRules',
+    {},
+  );
+  return data.responsibilityRules;
 }
 
 function fireRule(rules: ResponsibilityRule[]): ResponsibilityRule {
@@ -48,8 +33,8 @@ function fireRule(rules: ResponsibilityRule[]): ResponsibilityRule {
 
 describe('responsibility list page', () => {
   it('lists every rule in force with its steps', async () => {
-    opened = await openHubPage(session, '/duties');
-    const rules = await rulesInForce(session.hub);
+    const opened = await suite.open('/duties');
+    const rules = await rulesInForce(suite.hub);
     await opened.page.locator(FIRE_CARD).waitFor({ timeout: 20_000 });
     expect(await opened.page.getByTestId('rule-card').count()).toBe(rules.length);
     const card = opened.page.locator(FIRE_CARD);
@@ -59,8 +44,8 @@ describe('responsibility list page', () => {
   });
 
   it('saves a changed deadline as the next version', async () => {
-    const before = fireRule(await rulesInForce(session.hub));
-    opened = await openHubPage(session, '/duties');
+    const before = fireRule(await rulesInForce(suite.hub));
+    const opened = await suite.open('/duties');
     const { page } = opened;
     const card = page.locator(FIRE_CARD);
     await card.waitFor({ timeout: 20_000 });
@@ -77,7 +62,7 @@ describe('responsibility list page', () => {
     expect(await card.getByTestId('step-deadline').first().textContent()).toBe('45 分钟');
     expect(await card.getByTestId('rule-changed').textContent()).toContain(CHANGE_NOTE);
 
-    const after = fireRule(await rulesInForce(session.hub));
+    const after = fireRule(await rulesInForce(suite.hub));
     expect(after.version).toBe(before.version + 1);
     expect(after.dispatch[0]?.deadlineMinutes).toBe(45);
     expect(after.dispatch.slice(1)).toEqual(before.dispatch.slice(1));
@@ -91,7 +76,7 @@ describe('responsibility list page', () => {
   });
 
   it('asks for a change note before saving', async () => {
-    opened = await openHubPage(session, '/duties');
+    const opened = await suite.open('/duties');
     const card = opened.page.locator(FIRE_CARD);
     await card.waitFor({ timeout: 20_000 });
     await card.getByTestId('edit-rule').click();
@@ -101,8 +86,8 @@ describe('responsibility list page', () => {
   });
 
   it('shows the subgraph validation error in Chinese', async () => {
-    const before = fireRule(await rulesInForce(session.hub));
-    opened = await openHubPage(session, '/duties');
+    const before = fireRule(await rulesInForce(suite.hub));
+    const opened = await suite.open('/duties');
     const card = opened.page.locator(FIRE_CARD);
     await card.waitFor({ timeout: 20_000 });
     await card.getByTestId('edit-rule').click();
@@ -112,11 +97,11 @@ describe('responsibility list page', () => {
     const problems = card.getByTestId('rule-problems');
     await problems.waitFor({ timeout: 20_000 });
     expect(await problems.textContent()).toMatch(/保存失败：.*环节名称须以小写字母开头/);
-    expect(fireRule(await rulesInForce(session.hub)).version).toBe(before.version);
+    expect(fireRule(await rulesInForce(suite.hub)).version).toBe(before.version);
   });
 
   it('offers no editor to a street commander', async () => {
-    opened = await openHubPage(session, '/duties', {}, undefined, 'street.commander');
+    const opened = await suite.open('/duties', {}, undefined, 'street.commander');
     await opened.page.locator(FIRE_CARD).waitFor({ timeout: 20_000 });
     await opened.page.getByTestId('duties-read-only').waitFor();
     expect(await opened.page.getByTestId('edit-rule').count()).toBe(0);
@@ -125,7 +110,7 @@ describe('responsibility list page', () => {
   });
 
   it('links the report page for grid workers only', async () => {
-    opened = await openHubPage(session, '/assessment', {}, undefined, 'grid.worker');
+    const opened = await suite.open('/assessment', {}, undefined, 'grid.worker');
     const links = await opened.page
       .locator('.page-nav a')
       .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));

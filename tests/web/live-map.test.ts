@@ -1,20 +1,10 @@
 import { join } from 'node:path';
 import { workspaceRoot } from '@lianfang/db';
-import { DEMO_PASSWORD } from '@lianfang/gateway';
-import type { RunningHub } from '@lianfang/hub';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { appOperation } from '../support/operations.js';
-import {
-  type BrowserHub,
-  closeHubPage,
-  foreignRequests,
-  gatewayQuery,
-  type OpenedPage,
-  openHubPage,
-  startBrowserHub,
-  waitForMapIdle,
-} from './support.js';
+import { describe, expect, it } from 'vitest';
+import { type OperationAnswer, runAppOperation, sendAppOperation } from '../support/operations.js';
+import { labelPoint, loginToken, useBrowserHub } from './suite.js';
+import { foreignRequests, waitForMapIdle } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
 /** Grid of the demo account `grid.worker`, inside 松陵街道 (320509001), the street of `street.commander`. */
@@ -22,86 +12,39 @@ const GRID = '320509001001001';
 /** Time from the submission's response until the commander's open map must show the event, in milliseconds. */
 const LIVE_BUDGET_MS = 2000;
 
-let session: BrowserHub;
-let hub: RunningHub;
-let opened: OpenedPage | undefined;
-let page: Page;
+const suite = useBrowserHub();
 
-beforeAll(async () => {
-  session = await startBrowserHub();
-  hub = session.hub;
-}, 300_000);
-
-afterAll(async () => {
-  await session?.stop();
-});
-
-afterEach(async () => {
-  await closeHubPage(opened, session);
-  opened = undefined;
-});
-
-/** Signs in a demo account through `POST /auth/login`, as the phone app would, and returns its bearer token. */
-async function loginToken(username: string): Promise<string> {
-  const response = await fetch(`${hub.gateway.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { token: string }).token;
-}
-
-/** Returns a WGS84 position inside the unit: the point where the map writes its name. */
-async function pointInside(code: string): Promise<[number, number]> {
-  const { orgUnit } = await gatewayQuery<{ orgUnit: { labelPoint: { coordinates: [number, number] } } }>(
-    hub,
-    'query($code: ID!) { orgUnit(code: $code) { labelPoint } }',
-    { code },
-  );
-  return orgUnit.labelPoint.coordinates;
-}
-
-interface SubmitAnswer {
-  data?: {
-    submitReport: {
-      replayed: boolean;
-      event: { id: string; status: string; tasks: { id: string; department: string }[] };
-    };
+type SubmitAnswer = OperationAnswer<{
+  submitReport: {
+    replayed: boolean;
+    event: { id: string; status: string; tasks: { id: string; department: string }[] };
   };
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
+}>;
 
 /** Sends the app's persisted SubmitReport operation through the gateway as the grid worker. */
 async function submitReport(token: string, description: string, position: [number, number]): Promise<SubmitAnswer> {
-  const response = await fetch(`${hub.gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      query: appOperation('SubmitReport'),
-      variables: {
-        input: {
-          idempotencyKey: `live-map-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-          description,
-          location: { longitude: position[0], latitude: position[1], crs: 'WGS84', source: 'MAP' },
-          photoIds: [],
-        },
+  const answer: SubmitAnswer = await sendAppOperation(
+    suite.hub.gateway.url,
+    { authorization: `Bearer ${token}` },
+    'SubmitReport',
+    {
+      input: {
+        idempotencyKey: `live-map-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+        description,
+        location: { longitude: position[0], latitude: position[1], crs: 'WGS84', source: 'MAP' },
+        photoIds: [],
       },
-    }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as SubmitAnswer;
+    },
+  );
+  expect(answer.status).toBe(200);
+  return answer;
 }
 
 /** Sends the app's persisted ActOnTask operation through the gateway and fails on any error. */
 async function actOnTask(token: string, taskId: string, action: string): Promise<void> {
-  const response = await fetch(`${hub.gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: appOperation('ActOnTask'), variables: { input: { taskId, action } } }),
+  await runAppOperation(suite.hub.gateway.url, { authorization: `Bearer ${token}` }, 'ActOnTask', {
+    input: { taskId, action },
   });
-  const answer = (await response.json()) as { errors?: unknown[] };
-  expect(answer.errors).toBeUndefined();
 }
 
 /** Resolves once the events layer draws a marker with `id`. */
@@ -123,8 +66,8 @@ function waitForEventMarker(target: Page, id: string, timeout: number) {
 
 describe('live map', () => {
   it('shows a new report without reload', async () => {
-    opened = await openHubPage(session, '/', {}, undefined, 'street.commander');
-    page = opened.page;
+    const opened = await suite.open('/', {}, undefined, 'street.commander');
+    const { page } = opened;
     await waitForMapIdle(page);
     const indicator = page.getByTestId('live-indicator');
     await expect.poll(() => indicator.getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
@@ -136,8 +79,8 @@ describe('live map', () => {
       (globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true;
     });
 
-    const token = await loginToken('grid.worker');
-    const position = await pointInside(GRID);
+    const token = await loginToken(suite.hub, 'grid.worker');
+    const position = await labelPoint(suite.hub, GRID);
     const answer = await submitReport(token, '楼道里堆放了两个煤气罐，堵住了安全出口', position);
     const answeredAt = Date.now();
     expect(answer.errors).toBeUndefined();
@@ -158,16 +101,15 @@ describe('live map', () => {
     expect(sameDocument).toBe(true);
     expect(await page.getByTestId(`event-item-${event.id}`).textContent()).toContain('消防安全隐患');
     await page.screenshot({ path: join(ARTIFACTS, 'live-map.png') });
-    expect(foreignRequests(opened.record, hub.gateway.url)).toEqual([]);
+    expect(foreignRequests(opened.record, suite.hub.gateway.url)).toEqual([]);
   });
 
   it('opens the event details from the marker', async () => {
-    opened = await openHubPage(session, '/', {}, undefined, 'street.commander');
-    page = opened.page;
+    const { page } = await suite.open('/', {}, undefined, 'street.commander');
     await waitForMapIdle(page);
-    const token = await loginToken('grid.worker');
+    const token = await loginToken(suite.hub, 'grid.worker');
     // About 20 m east of the first test's report, so the two markers do not cover each other.
-    const [longitude, latitude] = await pointInside(GRID);
+    const [longitude, latitude] = await labelPoint(suite.hub, GRID);
     const answer = await submitReport(token, '小区门口有人聚集吵闹，深夜噪声扰民', [longitude + 0.0002, latitude]);
     const id = answer.data?.submitReport.event.id;
     if (!id) throw new Error(`submitReport returned no event: ${JSON.stringify(answer)}`);
@@ -212,12 +154,11 @@ describe('live map', () => {
   });
 
   it('updates the open event after a task action', async () => {
-    opened = await openHubPage(session, '/', {}, undefined, 'street.commander');
-    page = opened.page;
+    const { page } = await suite.open('/', {}, undefined, 'street.commander');
     await waitForMapIdle(page);
     await expect.poll(() => page.getByTestId('live-indicator').getAttribute('data-status')).toBe('live');
-    const [longitude, latitude] = await pointInside(GRID);
-    const answer = await submitReport(await loginToken('grid.worker'), '楼道里有人存放煤气罐', [
+    const [longitude, latitude] = await labelPoint(suite.hub, GRID);
+    const answer = await submitReport(await loginToken(suite.hub, 'grid.worker'), '楼道里有人存放煤气罐', [
       longitude - 0.0002,
       latitude,
     ]);
@@ -233,7 +174,7 @@ describe('live map', () => {
     const accepted = details.locator('[data-testid="timeline-entry"][data-action="ACCEPT"]');
     expect(await accepted.count()).toBe(0);
 
-    await actOnTask(await loginToken('fire.staff'), fireTask.id, 'ACCEPT');
+    await actOnTask(await loginToken(suite.hub, 'fire.staff'), fireTask.id, 'ACCEPT');
     await accepted.waitFor({ timeout: 5000 });
     expect(await accepted.textContent()).toContain('消防救援站工作人员');
     await details.getByTestId(`task-${fireTask.id}`).getByText('已签收').waitFor({ timeout: 5000 });

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { workspaceRoot } from '@lianfang/db';
-import type { RunningHub } from '@lianfang/hub';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type BrowserHub,
-  closeHubPage,
-  gatewayQuery,
-  type OpenedPage,
-  openHubPage,
-  startBrowserHub,
-} from './support.js';
+import { describe, expect, it } from 'vitest';
+import { solidPng } from '../support/images.js';
+import { labelPoint, useBrowserHub } from './suite.js';
+import { gatewayQuery } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
 /** Grid of the demo account `grid.worker`. */
@@ -20,70 +13,17 @@ const GRID = '320509001001001';
 const OTHER_STREET = '320509105';
 const FIRE_DESCRIPTION = '3 号楼二单元楼道里堆放了两个煤气罐，堵住了安全出口';
 
-let session: BrowserHub;
-let hub: RunningHub;
-let opened: OpenedPage | undefined;
+const suite = useBrowserHub();
 let page: Page;
-
-beforeAll(async () => {
-  session = await startBrowserHub();
-  hub = session.hub;
-}, 300_000);
-
-afterAll(async () => {
-  await session?.stop();
-});
-
-afterEach(async () => {
-  await closeHubPage(opened, session);
-  opened = undefined;
-});
-
-/** Encodes one PNG chunk: length, type, data and the CRC-32 of type and data. */
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** Generates a valid 8-bit RGB PNG of one colour, as a phone photo stand-in. */
-function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(pixels)),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-async function pointInside(code: string): Promise<[number, number]> {
-  const { orgUnit } = await gatewayQuery<{ orgUnit: { labelPoint: { coordinates: [number, number] } } }>(
-    hub,
-    'query($code: ID!) { orgUnit(code: $code) { labelPoint } }',
-    { code },
-  );
-  return orgUnit.labelPoint.coordinates;
-}
 
 /** Opens the report page on a phone-sized viewport with touch, signed in as `user`. */
 async function openPhonePage(user: string, options: BrowserContextOptions = {}): Promise<void> {
-  opened = await openHubPage(
-    session,
+  ({ page } = await suite.open(
     '/report',
     { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, ...options },
     undefined,
     user,
-  );
-  page = opened.page;
+  ));
 }
 
 /** Taps the report page's map at a WGS84 position once the map has fitted the grid. */
@@ -128,7 +68,7 @@ interface StoredEvent {
 
 async function storedEvent(id: string): Promise<StoredEvent> {
   const { event } = await gatewayQuery<{ event: StoredEvent }>(
-    hub,
+    suite.hub,
     `query($id: ID!) {
       event(id: $id) {
         id description category location outsideGridReason
@@ -157,7 +97,7 @@ describe('report page', () => {
     await expect.poll(() => category.textContent(), { timeout: 10_000 }).toBe('消防安全隐患');
     expect(await page.getByTestId('suggestion-reason').textContent()).toContain('煤气罐');
 
-    const position = await pointInside(GRID);
+    const position = await labelPoint(suite.hub, GRID);
     await tapPickMap(position);
     const summary = page.getByTestId('location-summary');
     await expect.poll(() => summary.textContent()).toContain('地图选点');
@@ -232,7 +172,7 @@ describe('report page', () => {
   });
 
   it('uses the device location with its accuracy', async () => {
-    const position = await pointInside(GRID);
+    const position = await labelPoint(suite.hub, GRID);
     await openPhonePage('grid.worker', {
       geolocation: { longitude: position[0], latitude: position[1], accuracy: 12 },
       permissions: ['geolocation'],
@@ -245,7 +185,7 @@ describe('report page', () => {
 
   it('asks for a reason outside the grid', async () => {
     await openPhonePage('grid.worker');
-    const elsewhere = await pointInside(OTHER_STREET);
+    const elsewhere = await labelPoint(suite.hub, OTHER_STREET);
     await page.getByTestId('description').fill('路边有人私搭乱建，占用人行道');
     await page.getByLabel('坐标系（手动输入时选择）').selectOption('CGCS2000');
     await page.getByTestId('longitude').fill(String(elsewhere[0]));
@@ -287,7 +227,7 @@ describe('report page', () => {
       return route.continue();
     });
     await page.getByTestId('description').fill(FIRE_DESCRIPTION);
-    const position = await pointInside(GRID);
+    const position = await labelPoint(suite.hub, GRID);
     await page.getByTestId('longitude').fill(String(position[0]));
     await page.getByTestId('latitude').fill(String(position[1]));
     await page.getByTestId('submit-report').click();
@@ -307,7 +247,7 @@ describe('report page', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(keys[0]?.length).toBeGreaterThanOrEqual(8);
     // The aborted request logs a network error in the console. This test provokes that failure on purpose.
-    opened?.record.errors.splice(0);
+    suite.opened?.record.errors.splice(0);
   });
 
   it('shows a notice to other roles', async () => {

@@ -1,82 +1,22 @@
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { workspaceRoot } from '@lianfang/db';
-import { DEMO_PASSWORD } from '@lianfang/gateway';
-import type { RunningHub } from '@lianfang/hub';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { appOperation } from '../support/operations.js';
-import {
-  type BrowserHub,
-  closeHubPage,
-  gatewayQuery,
-  type OpenedPage,
-  openHubPage,
-  startBrowserHub,
-  waitForMapIdle,
-} from './support.js';
+import { describe, expect, it } from 'vitest';
+import { solidPng } from '../support/images.js';
+import { runAppOperation } from '../support/operations.js';
+import { labelPoint, loginToken, useBrowserHub } from './suite.js';
+import { waitForMapIdle } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
 /** Grid of the demo account `grid.worker`, in 松陵街道, the street of `fire.staff`. */
 const GRID = '320509001001001';
 
-let session: BrowserHub;
-let hub: RunningHub;
-let opened: OpenedPage | undefined;
+const suite = useBrowserHub();
 let page: Page;
-
-beforeAll(async () => {
-  session = await startBrowserHub();
-  hub = session.hub;
-}, 300_000);
-
-afterAll(async () => {
-  await session?.stop();
-});
-
-afterEach(async () => {
-  await closeHubPage(opened, session);
-  opened = undefined;
-});
-
-async function loginToken(username: string): Promise<string> {
-  const response = await fetch(`${hub.gateway.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { token: string }).token;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** Generates a valid 8-bit RGB PNG of one colour. */
-function solidPng(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(pixels)),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** Uploads a photo as the phone does, with `POST /api/photos`, and returns its id. */
 async function uploadPhoto(token: string): Promise<string> {
-  const response = await fetch(`${hub.gateway.url}/api/photos`, {
+  const response = await fetch(`${suite.hub.gateway.url}/api/photos`, {
     method: 'POST',
     headers: { 'content-type': 'image/png', authorization: `Bearer ${token}` },
     body: solidPng(32, 24, [220, 60, 30]),
@@ -87,38 +27,28 @@ async function uploadPhoto(token: string): Promise<string> {
 
 /** Submits a fire hazard report with one photo as the grid worker and returns the event's id. */
 async function submitFireReport(description: string): Promise<string> {
-  const token = await loginToken('grid.worker');
+  const token = await loginToken(suite.hub, 'grid.worker');
   const photoId = await uploadPhoto(token);
-  const { orgUnit } = await gatewayQuery<{ orgUnit: { labelPoint: { coordinates: [number, number] } } }>(
-    hub,
-    'query($code: ID!) { orgUnit(code: $code) { labelPoint } }',
-    { code: GRID },
-  );
-  const [longitude, latitude] = orgUnit.labelPoint.coordinates;
-  const response = await fetch(`${hub.gateway.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      query: appOperation('SubmitReport'),
-      variables: {
-        input: {
-          idempotencyKey: `tasks-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-          description,
-          location: { longitude, latitude, crs: 'WGS84', source: 'DEVICE' },
-          photoIds: [photoId],
-        },
+  const [longitude, latitude] = await labelPoint(suite.hub, GRID);
+  const data = await runAppOperation<{ submitReport: { event: { id: string } } }>(
+    suite.hub.gateway.url,
+    { authorization: `Bearer ${token}` },
+    'SubmitReport',
+    {
+      input: {
+        idempotencyKey: `tasks-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+        description,
+        location: { longitude, latitude, crs: 'WGS84', source: 'DEVICE' },
+        photoIds: [photoId],
       },
-    }),
-  });
-  const answer = (await response.json()) as { data?: { submitReport: { event: { id: string } } }; errors?: unknown };
-  if (!answer.data) throw new Error(`submitReport failed: ${JSON.stringify(answer.errors)}`);
-  return answer.data.submitReport.event.id;
+    },
+  );
+  return data.submitReport.event.id;
 }
 
 /** Opens the map as the fire station's staff and returns the task list entry of the event's fire task. */
 async function openFireTask(eventId: string): Promise<Locator> {
-  opened = await openHubPage(session, '/', {}, undefined, 'fire.staff');
-  page = opened.page;
+  ({ page } = await suite.open('/', {}, undefined, 'fire.staff'));
   await waitForMapIdle(page);
   const entry = page.getByTestId('task-list').locator(`[data-event="${eventId}"]`);
   await entry.waitFor({ timeout: 20_000 });
@@ -200,7 +130,7 @@ describe('task list', () => {
     await page.getByTestId('task-filter-overdue').click();
     const list = page.getByTestId('task-list');
     // A task dispatched just now is within its deadline, so the overdue list leaves it out.
-    await expect.poll(() => opened?.record.graphqlVariables.get('TaskList')?.overdueOnly).toBe(true);
+    await expect.poll(() => suite.opened?.record.graphqlVariables.get('TaskList')?.overdueOnly).toBe(true);
     await expect.poll(() => list.locator(`[data-event="${eventId}"]`).count()).toBe(0);
     const items = await list.locator('li').count();
     expect(await list.locator('.overdue-flag').count()).toBe(items);

@@ -2,9 +2,10 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AssessmentRow } from '../graphql/events.js';
+import { useEChart } from '../useEChart.js';
 
 // Only the parts this chart draws are registered, and ECharts loads nothing from the network.
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -15,12 +16,8 @@ const OVERDUE_COLOUR = '#c53030';
 /** Draws the on-time rate of each ranked row as a bar, with the overdue count beside it on a second axis. */
 export function AssessmentChart({ rows, nameOf }: { rows: AssessmentRow[]; nameOf: (row: AssessmentRow) => string }) {
   const { t } = useTranslation('assessment');
-  const element = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!element.current) return;
-    const chart = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.setOption({
+  const option = useMemo(
+    () => ({
       animation: false,
       grid: { left: 48, right: 48, top: 36, bottom: 72 },
       legend: { top: 0 },
@@ -46,14 +43,10 @@ export function AssessmentChart({ rows, nameOf }: { rows: AssessmentRow[]; nameO
           itemStyle: { color: OVERDUE_COLOUR },
         },
       ],
-    });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
-    };
-  }, [rows, nameOf, t]);
+    }),
+    [rows, nameOf, t],
+  );
+  const element = useEChart(option);
 
   return (
     <div

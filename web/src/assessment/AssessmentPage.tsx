@@ -2,6 +2,7 @@ import './assessment.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
+import { downloadFile } from '../export/download.js';
 import { ASSESSMENT_QUERY, type AssessmentRow } from '../graphql/events.js';
 import { OWN_UNIT_QUERY } from '../graphql/queries.js';
 import { Header } from '../panels/Header.js';
@@ -10,7 +11,7 @@ import { useSession } from '../session/SessionGate.js';
 import { AssessmentChart } from './AssessmentChart.js';
 import { AssessmentTable } from './AssessmentTable.js';
 import { mayViewAssessment } from './access.js';
-import { assessmentCsv, downloadFile } from './csv.js';
+import { assessmentCsv } from './csv.js';
 import { latestFinishedQuarter, recentQuarters } from './quarters.js';
 
 type Grouping = 'DEPARTMENT' | 'STREET';

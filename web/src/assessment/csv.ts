@@ -44,14 +44,3 @@ export function assessmentCsv(
   // escapeFormulae prefixes a quote to cells starting with = + - @, so a spreadsheet never runs them as formulas.
   return UTF8_BOM + Papa.unparse([header, ...body], { newline: '\r\n', escapeFormulae: true });
 }
-
-/** Starts the browser's download of `content` as a file named `name`. */
-export function downloadFile(name: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // The download has started once click() returns, so the URL can go at the next turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}

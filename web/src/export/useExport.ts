@@ -8,6 +8,7 @@ import type { LayerGroup } from '../map/style.js';
 import type { OverlayFeatures } from '../map/useOverlaySources.js';
 import { formatShanghaiStamp } from '../time.js';
 import type { TimeWindow } from '../timeWindow.js';
+import { downloadFile } from './download.js';
 import { type ExportInput, exportRows, toCsv, toGeoJson } from './layerExport.js';
 
 /** Maximum incidents in one export, fetched in pages of 1000; a notice reports when more matched. */
@@ -43,16 +44,6 @@ export type ExportState =
       rentals: { total: number; loaded: number } | null;
     }
   | { kind: 'failed'; detail: string };
-
-function saveFile(name: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // The download has started once click() returns, so the URL can go at the next turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** Exports the visible layers of the current view (or drawn area) and period as GeoJSON or CSV. */
 export function useExport(scope: ExportScope): [ExportState, (format: ExportFormat) => void] {
@@ -109,8 +100,8 @@ export function useExport(scope: ExportScope): [ExportState, (format: ExportForm
         };
         const rows = exportRows(input, t);
         const stem = `lianfang-${scope.code}-${formatShanghaiStamp(new Date()).slice(0, 10)}`;
-        if (format === 'csv') saveFile(`${stem}.csv`, toCsv(rows, t), 'text/csv;charset=utf-8');
-        else saveFile(`${stem}.geojson`, JSON.stringify(toGeoJson(rows)), 'application/geo+json');
+        if (format === 'csv') downloadFile(`${stem}.csv`, toCsv(rows, t), 'text/csv;charset=utf-8');
+        else downloadFile(`${stem}.geojson`, JSON.stringify(toGeoJson(rows)), 'application/geo+json');
         const truncatedFrom = fetched.total > fetched.incidents.length ? fetched.total : null;
         const rentalsTotal = scope.rentalsInView ?? 0;
         const rentalsCut = visibility.rentals && rentalsTotal > overlays.rentals.length;

@@ -1,19 +1,18 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { AttributionControl, type GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
+import { AttributionControl, type GeoJSONSource, type Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import type { BasemapSettings } from '../appConfig.js';
 import type { EventSummary } from '../graphql/events.js';
 import type { IncidentGrid } from '../graphql/incidents.js';
 import type { UnitWithBoundary } from '../graphql/queries.js';
+import { createMap } from './createMap.js';
 import { EVENT_SOURCE, eventFeatures } from './eventStyle.js';
 import { cellFeatures, heatFeatures, incidentFeatures, labelFeatures, unitFeatures } from './features.js';
-import { LABEL_FONT } from './fonts.js';
 import { boundsOf, circlePolygon, type PolygonGeometry, type Position } from './geometry.js';
 import { bindInteractions, type MapHandlers, viewportOf } from './interactions.js';
 import {
   BASEMAP_LAYER,
-  buildStyle,
   CHILD_FILL_LAYER,
   HEATMAP_LAYER,
   INCIDENT_POINT_LAYERS,
@@ -35,8 +34,6 @@ declare global {
 // a hashed asset on our origin instead.
 setWorkerUrl(workerUrl);
 
-/** CJK glyphs come from fonts installed on the user's machine, so the map needs no glyph server for them. */
-const LOCAL_IDEOGRAPH_FONTS = LABEL_FONT.join(',');
 /** Initial view over 吴江区 until the selected unit's boundary arrives. */
 const INITIAL_CENTER: [number, number] = [120.64, 31.0];
 
@@ -92,32 +89,17 @@ function useAddressFocus(map: MapLibreMap | null, focus: AddressFocus | null): v
   }, [map, lon, lat, radius]);
 }
 
-function errorDetail(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Creates the map once; returns it after its style has loaded, or null before that and when WebGL fails. */
 function useMapInstance(container: React.RefObject<HTMLDivElement | null>, handlers: React.RefObject<MapHandlers>) {
   const [map, setMap] = useState<MapLibreMap | null>(null);
 
   useEffect(() => {
     if (!container.current) return;
-    let instance: MapLibreMap;
-    try {
-      instance = new MapLibreMap({
-        container: container.current,
-        style: buildStyle(),
-        center: INITIAL_CENTER,
-        zoom: 9,
-        localIdeographFontFamily: LOCAL_IDEOGRAPH_FONTS,
-        attributionControl: false,
-      });
-    } catch (error) {
-      handlers.current.onError(errorDetail(error));
-      return;
-    }
+    const instance = createMap(container.current, { center: INITIAL_CENTER, zoom: 9 }, (detail) =>
+      handlers.current.onError(detail),
+    );
+    if (!instance) return;
     window.__lianfangMap = instance;
-    instance.on('error', (event) => handlers.current.onError(errorDetail(event.error)));
     instance.on('load', () => setMap(instance));
     const unbind = bindInteractions(instance, () => handlers.current);
     return () => {

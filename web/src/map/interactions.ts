@@ -6,6 +6,7 @@ import {
   Popup,
 } from 'maplibre-gl';
 import type { Viewport } from '../graphql/useIncidentGrid.js';
+import { errorDetail } from './createMap.js';
 import { EVENT_POINT_LAYER } from './eventStyle.js';
 import { OVERLAY_LAYER_GROUPS } from './overlayStyle.js';
 import { CELL_LAYER, CHILD_FILL_LAYER, CLUSTER_LAYER, POINT_LAYER, SOURCES } from './style.js';
@@ -31,10 +32,6 @@ export interface MapHandlers {
 const ADDRESS_LAYERS = [POINT_LAYER, OVERLAY_LAYER_GROUPS.rentals[0]];
 /** Layers drawn above the unit fills; a click on one of them does not drill down. */
 const FEATURE_LAYERS = [EVENT_POINT_LAYER, CLUSTER_LAYER, CELL_LAYER, ...ADDRESS_LAYERS];
-
-function errorDetail(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Reads the visible area, clamped to valid coordinates since the view can reach past the poles and 180°. */
 export function viewportOf(map: MapLibreMap): Viewport {

@@ -2,9 +2,10 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UsageMonth } from '../graphql/address.js';
+import { useEChart } from '../useEChart.js';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -17,12 +18,8 @@ const BASELINE_COLOUR = '#e53e3e';
  */
 export function UsageChart({ months }: { months: UsageMonth[] }) {
   const { t } = useTranslation();
-  const element = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!element.current) return;
-    const chart = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.setOption({
+  const option = useMemo(
+    () => ({
       animation: false,
       grid: { left: 44, right: 8, top: 44, bottom: 24 },
       legend: { top: 0, textStyle: { fontSize: 11 } },
@@ -44,14 +41,10 @@ export function UsageChart({ months }: { months: UsageMonth[] }) {
           lineStyle: { color: BASELINE_COLOUR },
         },
       ],
-    });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
-    };
-  }, [months, t]);
+    }),
+    [months, t],
+  );
+  const element = useEChart(option);
 
   return (
     <figure className="usage-chart">

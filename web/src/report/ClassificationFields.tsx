@@ -28,7 +28,7 @@ export function ClassificationFields(props: ClassificationFieldsProps) {
               {t('report.suggestion.label')}
               <strong data-testid="suggested-category">{t(`category.${suggestion.category}`)}</strong>
               {' · '}
-              {t(`severity.${suggestion.severity}`)} · {t(`department.${suggestion.department}`)}
+              {t(`severity.${suggestion.severity}`)} · {t(`session:user.department.${suggestion.department}`)}
             </p>
             <p className="hint" data-testid="suggestion-reason">
               {suggestion.reason}

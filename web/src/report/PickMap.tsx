@@ -1,13 +1,13 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { type GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { useAppConfig } from '../appConfig.js';
 import { ORG_UNIT_QUERY } from '../graphql/queries.js';
+import { createMap } from '../map/createMap.js';
 import { unitFeatures } from '../map/features.js';
-import { LABEL_FONT } from '../map/fonts.js';
 import { boundsOf, type Position } from '../map/geometry.js';
-import { BASEMAP_LAYER, buildStyle, CHILD_FILL_LAYER, SOURCES } from '../map/style.js';
+import { BASEMAP_LAYER, CHILD_FILL_LAYER, SOURCES } from '../map/style.js';
 
 declare global {
   interface Window {
@@ -28,10 +28,6 @@ export interface PickMapProps {
   onError(detail: string): void;
 }
 
-function errorDetail(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Creates the small map once with the main map's local style, and returns it after its style has loaded. */
 function usePickMapInstance(container: React.RefObject<HTMLDivElement | null>, props: PickMapProps) {
   const handlers = useRef(props);
@@ -39,22 +35,11 @@ function usePickMapInstance(container: React.RefObject<HTMLDivElement | null>, p
   const [map, setMap] = useState<MapLibreMap | null>(null);
   useEffect(() => {
     if (!container.current) return;
-    let instance: MapLibreMap;
-    try {
-      instance = new MapLibreMap({
-        container: container.current,
-        style: buildStyle(),
-        center: INITIAL_CENTER,
-        zoom: 10,
-        localIdeographFontFamily: LABEL_FONT.join(','),
-        attributionControl: false,
-      });
-    } catch (error) {
-      handlers.current.onError(errorDetail(error));
-      return;
-    }
+    const instance = createMap(container.current, { center: INITIAL_CENTER, zoom: 10 }, (detail) =>
+      handlers.current.onError(detail),
+    );
+    if (!instance) return;
     window.__lianfangPickMap = instance;
-    instance.on('error', (event) => handlers.current.onError(errorDetail(event.error)));
     instance.on('load', () => setMap(instance));
     instance.on('click', (event) => handlers.current.onPick([event.lngLat.lng, event.lngLat.lat]));
     return () => {

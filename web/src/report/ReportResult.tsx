@@ -33,7 +33,8 @@ export function ReportResult({ event, replayed, onNew }: ReportResultProps) {
         <ul className="result-tasks" data-testid="result-tasks">
           {event.tasks.map((task) => (
             <li key={task.id}>
-              <strong>{t(`department.${task.department}`)}</strong> · {task.orgUnit.name} · {t(`role.${task.role}`)}
+              <strong>{t(`session:user.department.${task.department}`)}</strong> · {task.orgUnit.name} ·{' '}
+              {t(`role.${task.role}`)}
               <br />
               {t('report.result.deadline', { time: formatShanghaiTime(new Date(task.deadline), i18n.language) })}
             </li>

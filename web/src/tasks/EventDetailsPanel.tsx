@@ -42,7 +42,7 @@ function TaskCard({ task, steps, onDone }: { task: TaskSummary; steps: string[];
   return (
     <li className={task.overdue ? 'task-card overdue' : 'task-card'} data-testid={`task-${task.id}`}>
       <p className="item-title">
-        {t(`department.${task.department}`)} · {task.orgUnit.name} · {t(`role.${task.role}`)}
+        {t(`session:user.department.${task.department}`)} · {task.orgUnit.name} · {t(`role.${task.role}`)}
       </p>
       <p className="item-detail">
         <span data-testid="task-status">{t(`taskStatus.${task.status}`)}</span>

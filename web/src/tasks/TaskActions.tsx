@@ -56,7 +56,7 @@ function NoteForm(props: {
             <option value="">{t('actions.byRule')}</option>
             {props.steps.map((key) => (
               <option key={key} value={key}>
-                {t(`department.${key}`, { defaultValue: key })}
+                {t(`session:user.department.${key}`, { defaultValue: key })}
               </option>
             ))}
           </select>

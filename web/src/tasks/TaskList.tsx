@@ -59,7 +59,7 @@ export function TaskList({ code, tick, openEvent, onOpenEvent }: TaskListProps) 
               data-event={task.event.id}
             >
               <span className="item-title">
-                {t(`department.${task.department}`)} · {t(`taskStatus.${task.status}`)}
+                {t(`session:user.department.${task.department}`)} · {t(`taskStatus.${task.status}`)}
                 {task.overdue && <span className="overdue-flag">{t('overdue')}</span>}
               </span>
               <span className="item-detail">

@@ -37,7 +37,7 @@ function useDetailFacts() {
     if (typeof details.toDepartment === 'string') {
       facts.push(
         t('timeline.handedTo', {
-          department: t(`department.${details.toDepartment}`, { defaultValue: details.toDepartment }),
+          department: t(`session:user.department.${details.toDepartment}`, { defaultValue: details.toDepartment }),
         }),
       );
     }
@@ -56,7 +56,8 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
   const statusName = useStatusName();
   const facts = useDetailFacts()(entry.details);
   const ofTask = entry.task !== null;
-  const departmentName = (department: string) => t(`department.${department}`, { defaultValue: department });
+  const departmentName = (department: string) =>
+    t(`session:user.department.${department}`, { defaultValue: department });
   return (
     <li data-testid="timeline-entry" data-action={entry.action}>
       <time dateTime={entry.at}>{formatShanghaiTime(new Date(entry.at), i18n.language)}</time>
