@@ -26,6 +26,7 @@ export { composeSupergraph } from './compose.js';
 export { type LimitReason, OPERATION_LIMITS, operationLimitRules, operationMeasurePlugin } from './limits.js';
 export {
   LIVE_CHANGES_SUBSCRIPTION,
+  type LiveResultError,
   type LiveStream,
   LiveStreamError,
   type LiveStreamOptions,

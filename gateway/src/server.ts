@@ -51,6 +51,8 @@ export interface GatewayOptions {
   supergraphFile?: string;
   /** Size of the response cache, and again of the entity cache, in MiB (default 64); 0 turns both off. */
   responseCacheMiB?: number;
+  /** Milliseconds between two checks of an open live stream's token (default 15 000); tests shorten it. */
+  liveTokenCheckIntervalMs?: number;
   access: GatewayAccess;
 }
 
@@ -176,6 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     authenticator: access.authenticator,
     rateLimitPerMinute: access.rateLimitPerMinute,
     city: access.signer.city,
+    tokenCheckIntervalMs: options.liveTokenCheckIntervalMs,
     logger,
   });
   app.use(

@@ -1,7 +1,8 @@
 /**
  * `POST /api/video-alerts`: the REST endpoint for camera analytics vendors. It validates the JSON body and runs the
  * police subgraph's `ingestVideoAlert` mutation under the caller's signed claims. The HTTP status is 201 for a new
- * alert and 200 for a merged or resent one. Errors return 400, 403 or 404 with the subgraph's Chinese message.
+ * alert and 200 for a merged or resent one. Errors return 400, 403 or 404 with the subgraph's Chinese message, and
+ * 415 for a body that is not declared as `application/json`.
  */
 import {
   CLAIMS_HEADER,
@@ -11,7 +12,7 @@ import {
   jsonErrorHandler,
   requestIdFrom,
 } from '@lianfang/subgraph-kit';
-import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { type Authenticator, type IdentifiedRequest, requireIdentity, sendError } from './auth/authenticate.js';
@@ -65,7 +66,7 @@ const STATUS_OF_CODE: Record<string, number> = { BAD_USER_INPUT: 400, FORBIDDEN:
 
 interface SubgraphError {
   message?: string;
-  extensions?: { code?: string };
+  extensions?: { code?: string } & Record<string, unknown>;
 }
 
 interface IngestResponse {
@@ -127,11 +128,31 @@ async function sendToPolice(
   }
 }
 
+/**
+ * Sends the subgraph's errors with only their message and extensions, because `locations` and `path` point into
+ * GraphQL text that a REST client never sent.
+ */
 function sendSubgraphErrors(response: Response, errors: SubgraphError[], logger: Logger, requestId: string): void {
   const code = errors[0]?.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
   const status = STATUS_OF_CODE[code] ?? 500;
   if (status === 500) logger.error({ requestId, errors }, 'video alert failed in the police subgraph');
-  response.status(status).json({ errors });
+  response
+    .status(status)
+    .json({ errors: errors.map(({ message, extensions }) => ({ message, extensions: extensions ?? { code } })) });
+}
+
+/** Rejects a request whose body is not declared as JSON, before express.json would skip it unread. */
+function requireJsonBody(request: IdentifiedRequest, response: Response, next: NextFunction): void {
+  if (request.is('application/json')) {
+    next();
+    return;
+  }
+  const contentType = request.headers['content-type'];
+  const received = contentType ? `收到的是 ${contentType.slice(0, 100)}` : '请求未带该请求头';
+  sendError(response, 415, `请求体须为 JSON：请求头 Content-Type 须为 application/json，${received}`, {
+    code: 'BAD_REQUEST',
+    reason: 'UNSUPPORTED_MEDIA_TYPE',
+  });
 }
 
 /** Mounts `POST /api/video-alerts` with its own body limit, authentication and rate limit. */
@@ -140,6 +161,7 @@ export function mountVideoAlertRoute(app: Express, options: VideoAlertRouteOptio
   app.post(
     VIDEO_ALERTS_PATH,
     requireIdentity(options.authenticator, options.rateLimitPerMinute, logger),
+    requireJsonBody,
     express.json({ limit: VIDEO_ALERT_BODY_LIMIT_BYTES }),
     async (request: IdentifiedRequest, response: Response, next) => {
       try {

@@ -8,6 +8,7 @@ import { createLogger, workspaceRoot } from '@lianfang/db';
 import {
   CACHE_HEADER,
   type LiveChange,
+  type LiveResultError,
   type LiveStream,
   LiveStreamError,
   MAX_STREAMS_PER_USER,
@@ -187,6 +188,28 @@ describe('live updates scope', () => {
     expect(district.changes.every((change) => change.kind === 'TASK')).toBe(true);
   });
 
+  it('sends tasks of own department only', async () => {
+    const fireStaff: Identity = {
+      sub: 'test.live.fire',
+      name: '测试消防街道人员',
+      level: 'STREET',
+      orgUnit: STREET,
+      department: 'fire',
+      roles: ['staff'],
+    };
+    const fire = await subscribe(fireStaff, hub.gateway.url, ['TASK']);
+    const governance = await subscribe(districtCommander, hub.gateway.url, ['TASK']);
+    const [eventId] = await insertEvents(OWN_COMMUNITY);
+    const policeTask = await insertTask(eventId as string, STREET, 'police');
+    const fireTask = await insertTask(eventId as string, STREET, 'fire');
+
+    expect((await received(fire.changes, { id: fireTask })).department).toBe('fire');
+    // Notices reach a gateway in commit order, so the police task's change would have come first.
+    expect(fire.changes.map((change) => change.id)).not.toContain(policeTask);
+    expect((await received(governance.changes, { id: policeTask })).department).toBe('police');
+    expect((await received(governance.changes, { id: fireTask })).department).toBe('fire');
+  });
+
   it('announces incident updates', async () => {
     const district = await subscribe(districtCommander, hub.gateway.url, ['INCIDENT']);
     const { rows } = await hub.database.query<{ id: string; org_unit_code: string; status: string }>(
@@ -274,6 +297,15 @@ describe('live updates endpoint', () => {
     expect(response.status).toBe(401);
     expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
     expect(body.errors[0]?.message).toMatch(/登录/);
+  });
+
+  it('rejects the video feed account with 403', async () => {
+    const rejection = await subscribe(IDENTITIES.videoFeed).catch((error: unknown) => error);
+    expect(rejection).toBeInstanceOf(LiveStreamError);
+    expect((rejection as LiveStreamError).status).toBe(403);
+    const error = JSON.parse((rejection as LiveStreamError).body).errors[0];
+    expect(error.extensions).toEqual({ code: 'FORBIDDEN', reason: 'SERVICE_ACCOUNT_OPERATION' });
+    expect(error.message).toContain('视频告警');
   });
 
   it('limits open streams per user', async () => {
@@ -370,5 +402,65 @@ describe('live updates across gateways', () => {
     const after = await graphql(query, { orgUnit: OWN_COMMUNITY });
     expect(after.cache).not.toBe('hit');
     expect(totalCount(after.body.data)).toBe(count + 1);
+  });
+});
+
+describe('live updates after logout', () => {
+  /** Interval of the token checks at this test's gateway; the hub's gateway checks every 15 s. */
+  const CHECK_INTERVAL_MS = 200;
+  let gateway: RunningGateway | undefined;
+
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  /** Opens a stream with a token of its own, which the test may revoke without affecting other tests. */
+  async function openWithOwnToken(gatewayUrl: string, identity: Identity) {
+    const headers = { authorization: `Bearer ${await hub.issueToken(identity)}` };
+    const changes: LiveChange[] = [];
+    const errors: LiveResultError[] = [];
+    const stream = await openLiveStream({
+      gatewayUrl,
+      headers,
+      onChange: (change) => changes.push(change),
+      onErrors: (received) => errors.push(...received),
+    });
+    streams.push(stream);
+    let ended = false;
+    void stream.closed.then(() => {
+      ended = true;
+    });
+    return { headers, changes, errors, isEnded: () => ended };
+  }
+
+  it('ends the stream of a logged-out token', async () => {
+    const urls = Object.fromEntries([...hub.subgraphs].map(([name, running]) => [name, running.url]));
+    gateway = await startGateway({
+      supergraphSdl: readFileSync(join(workspaceRoot, 'gateway', 'supergraph.graphql'), 'utf8'),
+      subgraphUrls: urls,
+      port: 0,
+      logger: createLogger('test'),
+      access: await testHub.gatewayAccess({ withDatabase: true }),
+      liveTokenCheckIntervalMs: CHECK_INTERVAL_MS,
+    });
+    await waitUntilWatched(gateway.url);
+    // Two tokens of the same user: logging out one leaves the other's stream open.
+    const leaving = await openWithOwnToken(gateway.url, districtCommander);
+    const staying = await openWithOwnToken(gateway.url, districtCommander);
+
+    const logout = await fetch(`${gateway.url}/auth/logout`, { method: 'POST', headers: leaving.headers });
+    expect(logout.status).toBe(204);
+    await expect.poll(leaving.isEnded, { timeout: 10 * CHECK_INTERVAL_MS }).toBe(true);
+    expect(leaving.errors).toHaveLength(1);
+    expect(leaving.errors[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_REVOKED' });
+    expect(leaving.errors[0]?.message).toContain('请重新登录');
+
+    // The other token's stream outlives a few more checks and still delivers.
+    await new Promise((resolve) => setTimeout(resolve, 3 * CHECK_INTERVAL_MS));
+    const [id] = await insertEvents(OWN_COMMUNITY);
+    expect((await received(staying.changes, { id })).action).toBe('CREATED');
+    expect(staying.isEnded()).toBe(false);
+    expect(staying.errors).toEqual([]);
+    expect(leaving.changes.map((change) => change.id)).not.toContain(id);
   });
 });

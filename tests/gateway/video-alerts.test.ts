@@ -50,12 +50,16 @@ interface RouteAnswer {
   };
 }
 
-async function post(body: unknown, identity: Identity | null = VIDEO_FEED): Promise<RouteAnswer> {
+async function post(
+  body: unknown,
+  identity: Identity | null = VIDEO_FEED,
+  contentType: string | null = 'application/json',
+): Promise<RouteAnswer> {
   const auth = identity ? await testHub.auth(identity) : {};
   const response = await fetch(`${testHub.hub.gateway.url}/api/video-alerts`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...auth },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { ...(contentType ? { 'content-type': contentType } : {}), ...auth },
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as RouteAnswer['body'] };
 }
@@ -127,6 +131,24 @@ describe('POST /api/video-alerts', () => {
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
   });
 
+  it.each([
+    ['text/plain', 'text/plain;charset=UTF-8', 'text/plain'],
+    ['form', 'application/x-www-form-urlencoded', 'application/x-www-form-urlencoded'],
+    ['no Content-Type', null, '未带'],
+  ])('returns 415 for a JSON body sent as %s', async (_name, contentType, named) => {
+    const body = { cameraId: camera.id, kind: 'FIGHTING', detectedAt: minutesAgo(1), confidence: 0.5 };
+    // fetch sends a string body as text/plain unless the request sets a type, so an absent type needs a binary body.
+    const answer = await post(
+      contentType ? JSON.stringify(body) : Buffer.from(JSON.stringify(body)),
+      VIDEO_FEED,
+      contentType,
+    );
+    expect(answer.status).toBe(415);
+    expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_REQUEST', reason: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(answer.body.errors?.[0]?.message).toContain('application/json');
+    expect(answer.body.errors?.[0]?.message).toContain(named);
+  });
+
   it('returns 400 for a JSON array', async () => {
     const answer = await post([{ cameraId: camera.id }]);
     expect(answer.status).toBe(400);
@@ -157,12 +179,16 @@ describe('POST /api/video-alerts', () => {
     expect(answer.status).toBe(403);
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(isChinese(answer.body.errors?.[0]?.message ?? '')).toBe(true);
+    // The subgraph's GraphQL error loses its pointers into a query that the REST client never sent.
+    expect(Object.keys(answer.body.errors?.[0] ?? {}).sort()).toEqual(['extensions', 'message']);
   });
 
   it('returns 404 for an unknown camera', async () => {
     const answer = await post({ cameraId: 'CAM-NONE', kind: 'FIGHTING', detectedAt: minutesAgo(1), confidence: 0.5 });
     expect(answer.status).toBe(404);
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(answer.body.errors?.[0]).not.toHaveProperty('locations');
+    expect(answer.body.errors?.[0]).not.toHaveProperty('path');
   });
 });
 

@@ -15,9 +15,10 @@ export interface TestHub {
   auth(identity?: Identity): Promise<Record<string, string>>;
   /**
    * Access settings (no rate limit) of a second gateway in front of the hub's subgraphs: it signs claims with the
-   * hub's key, so the subgraphs accept them, and accepts the tokens of `auth`.
+   * hub's key, so the subgraphs accept them, and accepts the tokens of `auth`. With `withDatabase`, it also reads
+   * the hub's accounts and revoked tokens, so logout works at that gateway.
    */
-  gatewayAccess(): Promise<GatewayAccess>;
+  gatewayAccess(options?: { withDatabase?: boolean }): Promise<GatewayAccess>;
   /** Stops the hub and deletes its database copy. */
   stop(): Promise<void>;
 }
@@ -52,9 +53,10 @@ export async function startTestHub(
         }
         return { authorization: `Bearer ${token}` };
       },
-      async gatewayAccess() {
+      async gatewayAccess({ withDatabase = false } = {}) {
         const keyPair = await loadOrCreateKeyPair(keysDir, CITIES.wujiang.id);
-        return prepareGatewayAccess({ keyPair, rateLimitPerMinute: 0, logger: createLogger('test') });
+        const database = withDatabase ? hub.database : undefined;
+        return prepareGatewayAccess({ keyPair, database, rateLimitPerMinute: 0, logger: createLogger('test') });
       },
       async stop() {
         await hub.stop();

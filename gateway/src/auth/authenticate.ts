@@ -58,7 +58,8 @@ export class Authenticator {
   }
 }
 
-const MESSAGES: Record<TokenError['reason'], string> = {
+/** Chinese message of each reason why a bearer token is refused. */
+export const TOKEN_ERROR_MESSAGES: Record<TokenError['reason'], string> = {
   TOKEN_MISSING: '未登录：请先登录，并在请求头 Authorization 中携带令牌（Bearer）',
   TOKEN_INVALID: '登录令牌无效，请重新登录',
   TOKEN_EXPIRED: '登录已过期，请重新登录',
@@ -104,7 +105,10 @@ export function requireIdentity(authenticator: Authenticator, perMinute: number,
         'request refused: not authenticated',
       );
       response.setHeader('www-authenticate', 'Bearer');
-      return sendError(response, 401, MESSAGES[error.reason], { code: 'UNAUTHENTICATED', reason: error.reason });
+      return sendError(response, 401, TOKEN_ERROR_MESSAGES[error.reason], {
+        code: 'UNAUTHENTICATED',
+        reason: error.reason,
+      });
     }
     if (limiter) {
       try {

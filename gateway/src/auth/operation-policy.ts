@@ -104,10 +104,14 @@ export function applyOperationPolicy(
 /** The one operation a camera analytics system's service account (`video_feed` and no other role) may run. */
 const VIDEO_FEED_OPERATION = /^\s*mutation\s+IngestVideoAlert\b/;
 
+/** True for a camera analytics system's service account: `video_feed` is its only role. */
+export function isVideoFeedOnly(identity: Identity): boolean {
+  return identity.roles.every((role) => role === 'video_feed');
+}
+
 /** Keeps a service account that only sends video alerts to that operation, whatever else the web app persists. */
 function serviceAccountRefusal(text: string, identity: Identity): PolicyRefusal | undefined {
-  const feedOnly = identity.roles.every((role) => role === 'video_feed');
-  if (!feedOnly || VIDEO_FEED_OPERATION.test(text)) return undefined;
+  if (!isVideoFeedOnly(identity) || VIDEO_FEED_OPERATION.test(text)) return undefined;
   return {
     status: 403,
     message: '视频分析系统接入账号只能发送视频告警（IngestVideoAlert 或 POST /api/video-alerts）',

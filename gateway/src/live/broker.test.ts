@@ -1,13 +1,14 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Identity } from '@lianfang/subgraph-kit';
+import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChangeWatch } from '../change-watch.js';
 import { LiveBroker, RESYNC_INTERVAL_MS } from './broker.js';
 import { type LiveNotice, parseLiveNotice } from './notice.js';
 import { LiveScope } from './scope.js';
-import { type LiveChange, MAX_PENDING_CHANGES } from './subscription.js';
+import { type LiveChange, LiveStreamEnd, MAX_PENDING_CHANGES } from './subscription.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -53,15 +54,28 @@ function brokerWith(identity: Identity, kinds: LiveChange['kind'][] | null = nul
   );
   const subscription = broker.subscribe(new LiveScope(identity, gatewayCity), kinds);
   const received: LiveChange[] = [];
+  const ends: LiveStreamEnd[] = [];
+  let done = false;
   void (async () => {
-    for await (const change of subscription) received.push(change);
+    for await (const item of subscription) {
+      if (item instanceof LiveStreamEnd) ends.push(item);
+      else received.push(item);
+    }
+    done = true;
   })();
   // Lets the reader above take every queued change; each takes a few microtasks and no timer.
   const drain = async () => {
     for (let tick = 0; tick < 4 * MAX_PENDING_CHANGES; tick += 1) await Promise.resolve();
     return received;
   };
-  return { broker, subscription, publish: (value: LiveNotice) => publish(value), drain };
+  return {
+    broker,
+    subscription,
+    publish: (value: LiveNotice) => publish(value),
+    drain,
+    ends,
+    isDone: () => done,
+  };
 }
 
 describe('LiveBroker scope', () => {
@@ -99,6 +113,28 @@ describe('LiveBroker scope', () => {
     const { publish, drain } = brokerWith(districtCommander);
     publish(notice({ city: undefined }));
     expect(await drain()).toEqual([]);
+  });
+
+  it('sends tasks of own department only', async () => {
+    const fireStaff: Identity = { ...districtCommander, sub: 'fire-1', department: 'fire', roles: ['staff'] };
+    const { publish, drain } = brokerWith(fireStaff);
+    publish(notice({ id: 'police-task', kind: 'TASK', department: 'police', status: 'DISPATCHED' }));
+    publish(notice({ id: 'unknown-task', kind: 'TASK', department: undefined }));
+    publish(notice({ id: 'fire-task', kind: 'TASK', department: 'fire' }));
+    publish(notice({ id: 'event' }));
+    publish(notice({ id: 'incident', kind: 'INCIDENT' }));
+
+    expect((await drain()).map((change) => change.id)).toEqual(['fire-task', 'event', 'incident']);
+  });
+
+  it('sends every task to governance', async () => {
+    const { publish, drain } = brokerWith(districtCommander, ['TASK']);
+    publish(notice({ id: 'police-task', kind: 'TASK', department: 'police' }));
+    publish(notice({ id: 'fire-task', kind: 'TASK', department: 'fire' }));
+
+    const received = await drain();
+    expect(received.map((change) => change.id)).toEqual(['police-task', 'fire-task']);
+    expect(received[0]?.department).toBe('police');
   });
 
   it('filters by kind', async () => {
@@ -164,6 +200,35 @@ describe('LiveSubscription', () => {
       ['TASK', 'RESYNC'],
     ]);
     expect(received.slice(3).map((change) => change.id)).toEqual([`e${last}`]);
+  });
+
+  it('ends with a final item', async () => {
+    const { broker, subscription, publish, drain, ends, isDone } = brokerWith(districtCommander);
+    // The reader takes the first change and waits, so the second is queued when the subscription ends.
+    publish(notice({ id: 'e1' }));
+    publish(notice({ id: 'e2' }));
+    const final = new LiveStreamEnd(new GraphQLError('令牌已失效', { extensions: { code: 'UNAUTHENTICATED' } }));
+    subscription.endWith(final);
+    publish(notice({ id: 'e3' }));
+
+    const received = await drain();
+    expect(received.map((change) => change.id)).toEqual(['e1']);
+    expect(ends).toEqual([final]);
+    expect(isDone()).toBe(true);
+    expect(subscription.ended).toBe(true);
+    expect(broker.size).toBe(0);
+  });
+
+  it('hands the final item to a waiting reader', async () => {
+    const { subscription, drain, ends, isDone } = brokerWith(districtCommander);
+    await drain();
+    const final = new LiveStreamEnd(new GraphQLError('登录已过期'));
+    subscription.endWith(final);
+    subscription.endWith(new LiveStreamEnd(new GraphQLError('second')));
+
+    await drain();
+    expect(ends).toEqual([final]);
+    expect(isDone()).toBe(true);
   });
 });
 

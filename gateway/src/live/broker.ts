@@ -10,8 +10,9 @@ export const RESYNC_INTERVAL_MS = 1000;
 /**
  * Hands the row notices that `ChangeWatch` receives to the open `liveChanges` subscriptions of this gateway. A row
  * notice reaches a subscriber when one of its org units lies within the subscriber's jurisdiction, with only those
- * units. A BULK notice becomes one RESYNC change to every subscriber of the gateway's own city, at most one per kind
- * and `RESYNC_INTERVAL_MS`.
+ * units, and a task's notice only when the subscriber may see that department's tasks (`seesDepartmentOf`). A BULK
+ * notice becomes one RESYNC change to every subscriber of the gateway's own city, at most one per kind and
+ * `RESYNC_INTERVAL_MS`.
  */
 export class LiveBroker {
   readonly #subscriptions = new Set<LiveSubscription>();
@@ -47,7 +48,7 @@ export class LiveBroker {
     }
     const action = notice.action === 'INSERT' ? 'CREATED' : 'UPDATED';
     for (const subscription of this.#subscriptions) {
-      if (!subscription.kinds.has(notice.kind)) continue;
+      if (!subscription.kinds.has(notice.kind) || !subscription.scope.seesDepartmentOf(notice)) continue;
       const orgUnits = subscription.scope.visibleUnits(notice);
       if (orgUnits.length === 0) continue;
       subscription.push({

@@ -15,6 +15,17 @@ export interface LiveStreamOptions {
   kinds?: LiveChange['kind'][];
   /** Called with each change in the order the gateway sent them. */
   onChange(change: LiveChange): void;
+  /**
+   * Called with the errors of a result that carries no change. The gateway sends one as the last result of a stream
+   * whose token was revoked or expired, with `extensions.code` UNAUTHENTICATED.
+   */
+  onErrors?(errors: LiveResultError[]): void;
+}
+
+/** A GraphQL error of a stream result. */
+export interface LiveResultError {
+  message: string;
+  extensions?: Record<string, unknown>;
 }
 
 export interface LiveStream {
@@ -38,8 +49,8 @@ export class LiveStreamError extends Error {
 /**
  * Opens a `liveChanges` subscription on a gateway's `/graphql/stream` with `fetch`, for server-side consumers such as
  * tests and the benchmark; browsers use graphql-sse's client (web/src/live). Resolves once the gateway accepted the
- * stream, and rejects with `LiveStreamError` when it did not. It does not reconnect, and it skips a result that
- * carries GraphQL errors instead of a change, which only an invalid operation produces.
+ * stream, and rejects with `LiveStreamError` when it did not. It does not reconnect. A result that carries GraphQL
+ * errors instead of a change goes to `onErrors`, or is skipped without it.
  */
 export async function openLiveStream(options: LiveStreamOptions): Promise<LiveStream> {
   const abort = new AbortController();
@@ -56,8 +67,12 @@ export async function openLiveStream(options: LiveStreamOptions): Promise<LiveSt
   const parser = createParser({
     onEvent: (message) => {
       if (message.event !== 'next') return;
-      const result = JSON.parse(message.data) as { data?: { liveChanges?: LiveChange }; errors?: unknown[] };
+      const result = JSON.parse(message.data) as {
+        data?: { liveChanges?: LiveChange } | null;
+        errors?: LiveResultError[];
+      };
       if (result.data?.liveChanges) options.onChange(result.data.liveChanges);
+      else if (result.errors) options.onErrors?.(result.errors);
     },
   });
   const closed = (async () => {

@@ -5,9 +5,11 @@ import type { Response as SseResponse } from 'graphql-sse';
 import { createHandler } from 'graphql-sse/lib/use/express';
 import type { Logger } from 'pino';
 import { type Authenticator, type IdentifiedRequest, requireIdentity, sendError } from '../auth/authenticate.js';
+import { isVideoFeedOnly } from '../auth/operation-policy.js';
 import type { LiveBroker } from './broker.js';
 import { buildLiveSchema, type LiveContext } from './schema.js';
 import { LiveScope } from './scope.js';
+import { DEFAULT_TOKEN_CHECK_INTERVAL_MS, StreamTokenWatch } from './token-watch.js';
 
 /** Path of the live updates endpoint, beside `/graphql`. */
 export const LIVE_PATH = '/graphql/stream';
@@ -31,13 +33,20 @@ export interface LiveEndpointOptions {
   rateLimitPerMinute: number;
   /** City of the gateway, whose users it authenticates. */
   city: string;
+  /** Milliseconds between two checks of an open stream's token (default `DEFAULT_TOKEN_CHECK_INTERVAL_MS`). */
+  tokenCheckIntervalMs?: number;
   logger: Logger;
+}
+
+/** A stream request after authentication, with the re-checks of its token. */
+interface LiveRequest extends IdentifiedRequest {
+  tokenWatch?: StreamTokenWatch;
 }
 
 /**
  * Mounts `GET|POST /graphql/stream`: GraphQL subscriptions over server-sent events (graphql-sse 2.6.1, distinct
- * connections mode), authenticated with the same bearer token as `/graphql`. Mount it before `/graphql`, whose
- * prefix route would take these requests.
+ * connections mode), authenticated with the same bearer token as `/graphql`. An open stream ends when its token is
+ * revoked or expires (`StreamTokenWatch`). Mount it before `/graphql`, whose prefix route would take these requests.
  */
 export function mountLiveEndpoint(app: express.Express, options: LiveEndpointOptions): void {
   const { logger } = options;
@@ -53,19 +62,31 @@ export function mountLiveEndpoint(app: express.Express, options: LiveEndpointOpt
     // No single connection mode: every stream carries one operation, so each is authenticated on its own.
     authenticate: () => null,
     onSubscribe: (request, params) => {
-      const identity = (request.raw as IdentifiedRequest).identity;
+      const { identity, tokenWatch } = request.raw as LiveRequest;
       if (!identity) throw new Error('live stream request reached the handler without an identity');
-      return prepareOperation(schema, params, { scope: new LiveScope(identity, options.city) });
+      return prepareOperation(schema, params, { scope: new LiveScope(identity, options.city), tokenWatch });
     },
   });
 
   app.use(
     LIVE_PATH,
     requireIdentity(options.authenticator, options.rateLimitPerMinute, logger),
+    rejectServiceAccounts,
     checkStreamRequest,
     express.json({ limit: MAX_BODY_BYTES }),
-    (request: IdentifiedRequest, response: Response, next: NextFunction) => {
-      if (streams.open(request, response)) next();
+    (request: LiveRequest, response: Response, next: NextFunction) => {
+      if (!streams.open(request, response)) return;
+      const tokenWatch = new StreamTokenWatch({
+        authenticator: options.authenticator,
+        authorization: request.headers.authorization,
+        expiresAt: request.localToken?.expiresAt,
+        intervalMs: options.tokenCheckIntervalMs ?? DEFAULT_TOKEN_CHECK_INTERVAL_MS,
+        sub: request.identity?.sub ?? '',
+        logger,
+      });
+      response.once('close', () => tokenWatch.stop());
+      request.tokenWatch = tokenWatch;
+      next();
     },
     async (request: Request, response: Response) => {
       try {
@@ -86,6 +107,18 @@ export function mountLiveEndpoint(app: express.Express, options: LiveEndpointOpt
       }
     },
   );
+}
+
+/** Rejects a camera analytics system's service account, which may only send video alerts. */
+function rejectServiceAccounts(request: IdentifiedRequest, response: Response, next: NextFunction): void {
+  if (request.identity && isVideoFeedOnly(request.identity)) {
+    sendError(response, 403, '视频分析系统接入账号只能发送视频告警，不能订阅实时推送', {
+      code: 'FORBIDDEN',
+      reason: 'SERVICE_ACCOUNT_OPERATION',
+    });
+    return;
+  }
+  next();
 }
 
 /** Rejects requests that cannot become an event stream, before any body is read. */

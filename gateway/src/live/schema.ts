@@ -10,11 +10,14 @@ import {
 import type { LiveBroker } from './broker.js';
 import { LIVE_KINDS, type LiveKind } from './notice.js';
 import type { LiveScope } from './scope.js';
-import type { LiveChange } from './subscription.js';
+import { type LiveChange, type LiveItem, LiveStreamEnd } from './subscription.js';
+import type { StreamTokenWatch } from './token-watch.js';
 
-/** Context of one `liveChanges` operation: the authenticated viewer's scope. */
+/** Context of one `liveChanges` operation: the authenticated viewer's scope and the re-checks of their token. */
 export interface LiveContext extends Record<PropertyKey, unknown> {
   scope: LiveScope;
+  /** Ends the subscription when the stream's token stops being valid; absent where no stream carries it. */
+  tokenWatch?: StreamTokenWatch;
 }
 
 const KIND_DESCRIPTIONS: Record<LiveKind, string> = {
@@ -74,7 +77,7 @@ export function buildLiveSchema(broker: LiveBroker): GraphQLSchema {
         },
       },
     }),
-    subscription: new GraphQLObjectType<LiveChange, LiveContext>({
+    subscription: new GraphQLObjectType<LiveItem, LiveContext>({
       name: 'Subscription',
       fields: {
         liveChanges: {
@@ -87,9 +90,16 @@ export function buildLiveSchema(broker: LiveBroker): GraphQLSchema {
               description: '要订阅的数据类别；不填则订阅全部',
             },
           },
-          subscribe: (_root, args: { kinds?: LiveKind[] | null }, context: LiveContext) =>
-            broker.subscribe(context.scope, args.kinds),
-          resolve: (change: LiveChange) => change,
+          subscribe: (_root, args: { kinds?: LiveKind[] | null }, context: LiveContext) => {
+            const subscription = broker.subscribe(context.scope, args.kinds);
+            context.tokenWatch?.attach(subscription);
+            return subscription;
+          },
+          // The final item of a stream that the gateway ends becomes a result with its error.
+          resolve: (item: LiveItem) => {
+            if (item instanceof LiveStreamEnd) throw item.error;
+            return item;
+          },
         },
       },
     }),

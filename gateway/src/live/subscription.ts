@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import type { LiveKind } from './notice.js';
 import type { LiveScope } from './scope.js';
 
@@ -18,6 +19,14 @@ export interface LiveChange {
   /** When the department's subgraph received the row notice, ISO 8601. */
   at: string;
 }
+
+/** Last item of a subscription that the gateway ends, e.g. after its token was revoked; its resolver throws `error`. */
+export class LiveStreamEnd {
+  constructor(readonly error: GraphQLError) {}
+}
+
+/** Item of a subscription: a change, or a `LiveStreamEnd` as the last item. */
+export type LiveItem = LiveChange | LiveStreamEnd;
 
 /**
  * Maximum number of changes a subscriber has not read yet. Past it, the queue is replaced by one RESYNC per subscribed
@@ -44,9 +53,9 @@ export function resyncChange(kind: LiveKind, at = new Date().toISOString()): Liv
  * The changes of one open `liveChanges` subscription, as the async iterator graphql-js reads. Ending it (the client
  * went away, or the gateway stops) calls `onEnd` once, so the broker removes it.
  */
-export class LiveSubscription implements AsyncIterableIterator<LiveChange> {
-  #pending: LiveChange[] = [];
-  #waiting: ((result: IteratorResult<LiveChange>) => void) | undefined;
+export class LiveSubscription implements AsyncIterableIterator<LiveItem> {
+  #pending: LiveItem[] = [];
+  #waiting: ((result: IteratorResult<LiveItem>) => void) | undefined;
   #ended = false;
 
   constructor(
@@ -75,21 +84,21 @@ export class LiveSubscription implements AsyncIterableIterator<LiveChange> {
     this.#pending.push(change);
   }
 
-  next(): Promise<IteratorResult<LiveChange>> {
-    const change = this.#pending.shift();
-    if (change) return Promise.resolve({ value: change, done: false });
+  next(): Promise<IteratorResult<LiveItem>> {
+    const item = this.#pending.shift();
+    if (item) return Promise.resolve({ value: item, done: false });
     if (this.#ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
       this.#waiting = resolve;
     });
   }
 
-  return(): Promise<IteratorResult<LiveChange>> {
+  return(): Promise<IteratorResult<LiveItem>> {
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  throw(error?: unknown): Promise<IteratorResult<LiveChange>> {
+  throw(error?: unknown): Promise<IteratorResult<LiveItem>> {
     this.end();
     return Promise.reject(error);
   }
@@ -102,6 +111,20 @@ export class LiveSubscription implements AsyncIterableIterator<LiveChange> {
     const waiting = this.#waiting;
     this.#waiting = undefined;
     waiting?.({ value: undefined, done: true });
+    this.onEnd(this);
+  }
+
+  /**
+   * Ends the subscription on the gateway's side: queued changes are dropped, the reader gets `final` as the last
+   * item and then `done`, and later changes are dropped.
+   */
+  endWith(final: LiveStreamEnd): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    this.#pending = waiting ? [] : [final];
+    waiting?.({ value: final, done: false });
     this.onEnd(this);
   }
 

@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-sse';
 import { useEffect, useRef, useState } from 'react';
 import { authorizedFetch } from '../session/authorizedFetch.js';
-import { loadSession, onSessionEnd } from '../session/session.js';
+import { endSession, loadSession, onSessionEnd } from '../session/session.js';
 import {
   LIVE_CHANGES_SUBSCRIPTION,
   LIVE_STREAM_PATH,
@@ -50,6 +50,12 @@ export function useLiveChanges(kinds: readonly LiveKind[], onChange: (change: Li
       { query: LIVE_CHANGES_SUBSCRIPTION, variables: { kinds: selected } },
       {
         next: (result) => {
+          // The gateway ends a stream whose token was revoked or expired with one UNAUTHENTICATED error; the session
+          // is over then, as after a 401 on any other request.
+          if (result.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) {
+            endSession('expired');
+            return;
+          }
           const change = result.data?.liveChanges;
           if (change) onChangeRef.current(change);
         },

@@ -5,8 +5,20 @@
  */
 
 export type UserLevel = 'DISTRICT' | 'STREET' | 'COMMUNITY' | 'GRID';
-export type Department = 'governance' | 'police' | 'housing' | 'market' | 'fire' | 'utilities' | 'audit';
-export type Role = 'commander' | 'analyst' | 'grid_worker' | 'staff' | 'auditor';
+export type Department =
+  | 'governance'
+  | 'police'
+  | 'housing'
+  | 'market'
+  | 'fire'
+  | 'utilities'
+  | 'audit'
+  | 'urban_management'
+  | 'education'
+  | 'school'
+  | 'civil_affairs'
+  | 'procuratorate';
+export type Role = 'commander' | 'analyst' | 'grid_worker' | 'staff' | 'auditor' | 'video_feed';
 
 /** The identity the gateway returns with a token (`Identity` of the subgraph kit). */
 export interface SessionUser {
