@@ -165,6 +165,9 @@ describe('scenario 4: school bullying chain', () => {
     ]);
     const flag = timeline.find((entry) => entry.action === 'FLAG');
     expect(flag?.actor.id).toBe(SCHOOL.sub);
-    expect(JSON.parse(flag?.details ?? '{}')).toEqual({ addedFlags: ['CHILD_NEEDS_AID'] });
+    expect(JSON.parse(flag?.details ?? '{}')).toEqual({
+      addedFlags: ['CHILD_NEEDS_AID'],
+      flagNames: ['儿童需要救助'],
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { Database } from '@lianfang/db';
 import type { Identity } from '@lianfang/subgraph-kit';
 import { describe, expect, it } from 'vitest';
 import { quarterRange } from '../../subgraphs/governance/src/workflow/assessment.js';
+import { IDENTITIES } from '../support/access.js';
 import { dataOf, errorOf } from './support.js';
 import { USERS, useWorkflowSubgraph } from './workflow-support.js';
 
@@ -10,7 +11,7 @@ const workflow = useWorkflowSubgraph(insertFixtures);
 const ASSESSMENT = `query ($orgUnit: ID!, $quarter: String!, $grouping: AssessmentGrouping!) {
   assessment(orgUnit: $orgUnit, quarter: $quarter, grouping: $grouping) {
     quarter grouping orgUnit { code }
-    rows { rank key name received onTime overdue open onTimeRate averageHandlingMinutes reopened }
+    rows { rank key name received onTime overdue open handedOn onTimeRate averageHandlingMinutes reopened }
   }
 }`;
 
@@ -22,6 +23,7 @@ interface Row {
   onTime: number;
   overdue: number;
   open: number;
+  handedOn: number;
   onTimeRate: number;
   averageHandlingMinutes: number | null;
   reopened: number;
@@ -44,7 +46,8 @@ interface TaskFixture {
 
 /**
  * Quarter 2026Q3 in Asia/Shanghai: event E1 in 松陵街道 (320509001), E2 in 横扇街道 (320509002). T7 and T8 fall just
- * outside the quarter; T6 is a notification, which the assessment leaves out.
+ * outside the quarter; T6 is a notification, which the assessment leaves out. T3 is open past its deadline, T10 open
+ * with a deadline two years ahead; T5 and T9 were handed on, T9 after the sweep had flagged it overdue.
  */
 const TASKS: TaskFixture[] = [
   {
@@ -136,6 +139,15 @@ const TASKS: TaskFixture[] = [
     deadlineMinutes: 60,
     overdue: true,
   },
+  {
+    id: 'T10',
+    event: 'E1',
+    department: 'fire',
+    orgUnit: '320509001',
+    status: 'ACCEPTED',
+    dispatchedAt: '2026-09-01T10:00:00+08:00',
+    deadlineMinutes: 2 * 525_600,
+  },
 ];
 
 async function insertFixtures(database: Database): Promise<void> {
@@ -205,7 +217,8 @@ describe('assessment', () => {
         onTime: 1,
         overdue: 0,
         open: 0,
-        onTimeRate: 0.5,
+        handedOn: 1,
+        onTimeRate: 1,
         averageHandlingMinutes: 30,
         reopened: 0,
       },
@@ -213,10 +226,11 @@ describe('assessment', () => {
         rank: 2,
         key: 'fire',
         name: '消防',
-        received: 3,
+        received: 4,
         onTime: 1,
         overdue: 2,
         open: 1,
+        handedOn: 0,
         onTimeRate: 1 / 3,
         averageHandlingMinutes: 60,
         reopened: 1,
@@ -227,8 +241,9 @@ describe('assessment', () => {
         name: '学校',
         received: 1,
         onTime: 0,
-        overdue: 1,
+        overdue: 0,
         open: 0,
+        handedOn: 1,
         onTimeRate: 0,
         averageHandlingMinutes: null,
         reopened: 0,
@@ -244,9 +259,10 @@ describe('assessment', () => {
         name: '横扇街道',
         received: 3,
         onTime: 1,
-        overdue: 2,
-        open: 1,
-        onTimeRate: 1 / 3,
+        overdue: 1,
+        open: 0,
+        handedOn: 1,
+        onTimeRate: 1 / 2,
         averageHandlingMinutes: 30,
         reopened: 0,
       },
@@ -254,15 +270,47 @@ describe('assessment', () => {
         rank: 2,
         key: '320509001',
         name: '松陵街道',
-        received: 3,
+        received: 4,
         onTime: 1,
         overdue: 1,
-        open: 0,
-        onTimeRate: 1 / 3,
+        open: 1,
+        handedOn: 1,
+        onTimeRate: 1 / 2,
         averageHandlingMinutes: 60,
         reopened: 1,
       },
     ]);
+  });
+
+  it('splits received tasks into disjoint columns', async () => {
+    for (const grouping of ['DEPARTMENT', 'STREET']) {
+      for (const row of await rowsOf('320509', grouping)) {
+        expect(row.onTime + row.overdue + row.open + row.handedOn, `${grouping} ${row.key}`).toBe(row.received);
+      }
+    }
+  });
+
+  it('is read by governance commanders and analysts only', async () => {
+    const analyst = await rowsOf('320509', 'DEPARTMENT', IDENTITIES.districtGovernanceAnalyst);
+    expect(analyst.map((row) => row.key)).toEqual(['police', 'fire', 'school']);
+    const others: Identity[] = [
+      USERS.streetFire,
+      USERS.fireAnalyst,
+      USERS.streetPolice,
+      IDENTITIES.auditor,
+      USERS.gridWorker,
+      USERS.communityGovernance,
+    ];
+    for (const identity of others) {
+      const response = await workflow.subgraph.request(
+        ASSESSMENT,
+        { orgUnit: identity.orgUnit, quarter: '2026Q3', grouping: 'STREET' },
+        { identity },
+      );
+      const error = errorOf(response);
+      expect(error.extensions, identity.sub).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE' });
+      expect(error.message).toBe('考核统计仅限综治中心的指挥员和研判员查看');
+    }
   });
 
   it('keeps to the jurisdiction', async () => {

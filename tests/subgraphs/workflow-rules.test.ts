@@ -116,6 +116,14 @@ describe('responsibility list', () => {
         { ...FIRE_RULE, notify: [{ department: 'housing', level: 'STREET', when: 'sometimes' }] },
         'input.notify[0].when',
       ],
+      [
+        { ...FIRE_RULE, notify: [{ department: 'housing', level: 'STREET', when: 'SOMETHING_ELSE' }] },
+        'input.notify[0].when',
+      ],
+      [
+        { ...FIRE_RULE, notify: [{ department: 'civil_affairs', level: 'STREET', when: 'CHILD_NEED_AID' }] },
+        'input.notify[0].when',
+      ],
       [{ ...FIRE_RULE, changeNote: '改' }, 'input.changeNote'],
       [{ ...FIRE_RULE, title: '  ' }, 'input.title'],
     ];
@@ -130,6 +138,19 @@ describe('responsibility list', () => {
     expect(dataOf(history).responsibilityRuleHistory).toHaveLength(1);
   });
 
+  it('accepts only ALWAYS or a report flag as notify condition, naming the allowed values', async () => {
+    const response = await saveRule({
+      ...FIRE_RULE,
+      notify: [{ department: 'civil_affairs', level: 'STREET', when: 'CHILD_NEED_AID' }],
+    });
+    const error = errorOf(response);
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.notify[0].when' });
+    for (const allowed of ['ALWAYS', 'CHILD_NEEDS_AID', 'ELDERLY_NEEDS_AID', 'REPEAT_REPORT', 'MEDIA_ATTENTION']) {
+      expect(error.message).toContain(allowed);
+    }
+    expect(error.message).toContain('"CHILD_NEED_AID"');
+  });
+
   it('versions rules without rewriting old tasks', async () => {
     const before = await createEvent(workflow.database, { id: 'wf-rule-before', category: 'FIRE_HAZARD' });
     const saved = dataOf(await saveRule(FIRE_RULE)).setResponsibilityRule;
@@ -141,7 +162,16 @@ describe('responsibility list', () => {
       changeNote: FIRE_RULE.changeNote,
       escalateOnOverdue: true,
     });
-    const third = dataOf(await saveRule({ ...FIRE_RULE, changeNote: '再次确认' })).setResponsibilityRule;
+    const unchanged = errorOf(await saveRule({ ...FIRE_RULE, changeNote: '再次确认' }));
+    expect(unchanged.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'RULE_UNCHANGED', version: 2 });
+    expect(unchanged.message).toContain('与现行版本完全相同');
+    const [fire, governance] = FIRE_RULE.dispatch;
+    const longer = {
+      ...FIRE_RULE,
+      dispatch: [fire, { ...governance, deadlineMinutes: 90 }],
+      changeNote: '协调期限放宽',
+    };
+    const third = dataOf(await saveRule(longer)).setResponsibilityRule;
     expect(third.version).toBe(3);
 
     const history = await workflow.subgraph.request<{

@@ -343,6 +343,7 @@ export interface AssessmentRow {
   onTime: number;
   overdue: number;
   open: number;
+  handedOn: number;
   onTimeRate: number;
   averageHandlingMinutes: number | null;
   reopened: number;
@@ -364,6 +365,7 @@ export const ASSESSMENT_QUERY = gql<
         onTime
         overdue
         open
+        handedOn
         onTimeRate
         averageHandlingMinutes
         reopened

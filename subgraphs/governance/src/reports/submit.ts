@@ -36,7 +36,10 @@ export function newEventId(now = new Date()): string {
 function assertGridWorker(context: SubgraphContext): void {
   if (context.claims.roles.includes('grid_worker')) return;
   context.access.deny('Mutation.submitReport', ForbiddenReason.ROLE);
-  throw forbidden('只有网格员可以上报事件；指挥中心登记的事件请使用事件登记功能', ForbiddenReason.ROLE);
+  throw forbidden(
+    '只有网格员可以上报事件；其他账号发现的情况请告知所在网格的网格员，由网格员上报',
+    ForbiddenReason.ROLE,
+  );
 }
 
 async function selectEvent(queryable: Queryable, where: string, params: unknown[]): Promise<EventRow | undefined> {

@@ -14,6 +14,7 @@ import {
 } from '@lianfang/subgraph-kit';
 import { notifyByRule } from './dispatch.js';
 import { escalateTask, type HandOffContext, returnTask, transferTask } from './handoffs.js';
+import { departmentName, describeFlags, EVENT_FLAGS, flagName } from './labels.js';
 import { appendTimeline, refreshEventStatus } from './records.js';
 import { type ActorRecord, EVENT_COLUMNS, type EventRow, TASK_COLUMNS, type TaskRow } from './rows.js';
 import { parseStoredRule } from './rule-schema.js';
@@ -38,9 +39,6 @@ export interface TaskActionInput {
   flags?: string[] | null;
 }
 
-const FLAG = /^[A-Z_]{2,40}$/;
-const MAX_FLAGS = 10;
-
 export function actorOf(context: SubgraphContext): ActorRecord {
   const { claims } = context;
   return { id: claims.sub, name: claims.name, department: claims.department, orgUnit: claims.orgUnit };
@@ -55,15 +53,16 @@ function checkInput(input: TaskActionInput): string | null {
   if (note !== null && (note.length < 2 || note.length > 2000)) {
     throw badUserInput(`input.note 须为 2–2000 个字符，收到 ${note.length} 个字符`, { argument: 'input.note' });
   }
+  if ((input.flags?.length ?? 0) > EVENT_FLAGS.length) {
+    throw badUserInput(`input.flags 最多 ${EVENT_FLAGS.length} 个标记`, { argument: 'input.flags' });
+  }
   for (const flag of input.flags ?? []) {
-    if (!FLAG.test(flag)) {
-      throw badUserInput(`input.flags 中的标记须为 2–40 个大写字母或下划线，收到 ${quoted(flag)}`, {
+    if (!EVENT_FLAGS.includes(flag)) {
+      throw badUserInput(`input.flags 中的标记只能是 ${describeFlags()}，收到 ${quoted(flag)}`, {
         argument: 'input.flags',
+        reason: 'UNKNOWN_FLAG',
       });
     }
-  }
-  if ((input.flags?.length ?? 0) > MAX_FLAGS) {
-    throw badUserInput(`input.flags 最多 ${MAX_FLAGS} 个标记`, { argument: 'input.flags' });
   }
   if (input.toStep && input.action !== 'TRANSFER') {
     throw badUserInput('input.toStep 只用于转办（TRANSFER）', { argument: 'input.toStep' });
@@ -87,7 +86,7 @@ function assertMayPerform(context: SubgraphContext, transition: Transition, task
   if (transition.performer === 'handler' && !isHandlerOf(context, task)) {
     context.access.deny(target, ForbiddenReason.ROLE);
     throw forbidden(
-      `此任务由 ${task.department} 部门处置，只有该部门的工作人员或指挥员可以执行此操作`,
+      `此任务的承办部门为${departmentName(task.department)}，只有该部门的工作人员或指挥员可以执行此操作`,
       ForbiddenReason.ROLE,
     );
   }
@@ -160,7 +159,7 @@ async function addFlags(
     taskId: task.id,
     action: 'FLAG',
     actor,
-    details: { addedFlags: added },
+    details: { addedFlags: added, flagNames: added.map(flagName) },
   });
   const rule =
     task.rule_id !== null ? await ruleById(tx, task.rule_id) : await ruleInForce(tx, event.category, event.severity);

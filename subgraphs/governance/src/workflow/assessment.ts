@@ -6,29 +6,17 @@ import {
   assertOrgUnitCode,
   assertWithinJurisdiction,
   badUserInput,
+  ForbiddenReason,
+  forbidden,
   quoted,
   type SubgraphContext,
 } from '@lianfang/subgraph-kit';
-import { OPEN_TASK_STATUSES } from './rows.js';
+import { departmentName } from './labels.js';
+import { HANDED_ON_STATUSES, OPEN_TASK_STATUSES } from './rows.js';
 
 const QUARTER = /^(\d{4})Q([1-4])$/;
 /** Quarters follow the calendar of Asia/Shanghai, which is UTC+8 all year. */
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-export const DEPARTMENT_NAMES: Record<string, string> = {
-  police: '公安',
-  fire: '消防',
-  school: '学校',
-  education: '教育',
-  civil_affairs: '民政',
-  procuratorate: '检察院',
-  urban_management: '城管',
-  housing: '住建',
-  governance: '综治',
-  market: '市场监管',
-  utilities: '水电',
-  audit: '审计',
-};
 
 export type AssessmentGrouping = 'DEPARTMENT' | 'STREET';
 
@@ -53,6 +41,7 @@ interface GroupRow {
   on_time: number;
   overdue: number;
   open: number;
+  handed_on: number;
   average_minutes: number | null;
   reopened: number;
 }
@@ -65,16 +54,23 @@ export interface AssessmentRow {
   onTime: number;
   overdue: number;
   open: number;
+  handedOn: number;
   onTimeRate: number;
   averageHandlingMinutes: number | null;
   reopened: number;
 }
 
 /**
- * Counts the tasks dispatched in the quarter for events of the unit, notifications excluded. A task is on time when
- * resolved by its deadline. It is overdue when resolved late, open past the deadline, or handed on after the sweep
- * flagged it. Reopened tasks were sent back at least once, and the mean runs from dispatch to resolution in minutes.
+ * Counts the tasks dispatched in the quarter for events of the unit, notifications excluded, in four disjoint columns
+ * that add up to `received`: handed on (returned, transferred or escalated), open (still handled, deadline not yet
+ * passed), overdue (resolved late, or still handled past the deadline) and on time (resolved by the deadline).
+ * Reopened tasks were sent back at least once, and the mean runs from dispatch to resolution in minutes.
  */
+const OPEN = 't.status = ANY($5::text[])';
+const HANDED_ON = 't.status = ANY($6::text[])';
+/** Tasks that left the handling department's hands without a hand-off: resolved, verified or closed. */
+const DONE = `NOT ${OPEN} AND NOT ${HANDED_ON}`;
+
 async function groupCounts(
   context: SubgraphContext,
   orgUnit: string,
@@ -86,12 +82,11 @@ async function groupCounts(
     `SELECT g.*, u.name FROM (
        SELECT ${key} AS key,
               count(*)::integer AS received,
-              count(*) FILTER (WHERE t.resolved_at <= t.deadline)::integer AS on_time,
-              count(*) FILTER (WHERE t.resolved_at > t.deadline
-                                  OR (t.resolved_at IS NULL AND t.status = ANY($5::text[]) AND t.deadline < now())
-                                  OR (t.resolved_at IS NULL AND NOT t.status = ANY($5::text[])
-                                      AND t.overdue_since IS NOT NULL))::integer AS overdue,
-              count(*) FILTER (WHERE t.status = ANY($5::text[]))::integer AS open,
+              count(*) FILTER (WHERE ${DONE} AND t.resolved_at <= t.deadline)::integer AS on_time,
+              count(*) FILTER (WHERE (${DONE} AND (t.resolved_at IS NULL OR t.resolved_at > t.deadline))
+                                  OR (${OPEN} AND t.deadline < now()))::integer AS overdue,
+              count(*) FILTER (WHERE ${OPEN} AND t.deadline >= now())::integer AS open,
+              count(*) FILTER (WHERE ${HANDED_ON})::integer AS handed_on,
               (avg(extract(epoch FROM t.resolved_at - t.dispatched_at) / 60)
                  FILTER (WHERE t.resolved_at IS NOT NULL))::float8 AS average_minutes,
               count(*) FILTER (WHERE t.reopened_count > 0)::integer AS reopened
@@ -100,7 +95,7 @@ async function groupCounts(
          AND e.org_unit_code LIKE $1 || '%'
        GROUP BY 1
      ) g LEFT JOIN governance.org_units u ON $4 = 'STREET' AND u.code = g.key`,
-    [orgUnit, range.start.toISOString(), range.end.toISOString(), grouping, OPEN_TASK_STATUSES],
+    [orgUnit, range.start.toISOString(), range.end.toISOString(), grouping, OPEN_TASK_STATUSES, HANDED_ON_STATUSES],
   );
   return rows;
 }
@@ -117,10 +112,27 @@ export function rankRows(rows: Omit<AssessmentRow, 'rank'>[]): AssessmentRow[] {
   return sorted.map((row, index) => ({ rank: index + 1, ...row }));
 }
 
+/** Only the governance department's commanders and analysts read the assessment. */
+function assertMayReadAssessment(context: SubgraphContext): void {
+  const { claims } = context;
+  if (claims.department === 'governance' && claims.roles.some((role) => role === 'commander' || role === 'analyst')) {
+    return;
+  }
+  context.access.deny('Query.assessment', ForbiddenReason.ROLE);
+  throw forbidden('考核统计仅限综治中心的指挥员和研判员查看', ForbiddenReason.ROLE);
+}
+
+/** On-time rate: on time over the tasks that were finished here, i.e. received − handed on − open; 0 when none. */
+export function onTimeRate(row: { received: number; onTime: number; open: number; handedOn: number }): number {
+  const finished = row.received - row.handedOn - row.open;
+  return finished > 0 ? row.onTime / finished : 0;
+}
+
 export async function assessment(
   context: SubgraphContext,
   args: { orgUnit: string; quarter: string; grouping: AssessmentGrouping },
 ) {
+  assertMayReadAssessment(context);
   assertOrgUnitCode(args.orgUnit, 'orgUnit');
   assertWithinJurisdiction(context, args.orgUnit, 'Query.assessment');
   const range = quarterRange(args.quarter);
@@ -128,12 +140,18 @@ export async function assessment(
   const rows = rankRows(
     groups.map((group) => ({
       key: group.key,
-      name: args.grouping === 'DEPARTMENT' ? (DEPARTMENT_NAMES[group.key] ?? group.key) : (group.name ?? group.key),
+      name: args.grouping === 'DEPARTMENT' ? departmentName(group.key) : (group.name ?? group.key),
       received: group.received,
       onTime: group.on_time,
       overdue: group.overdue,
       open: group.open,
-      onTimeRate: group.received > 0 ? group.on_time / group.received : 0,
+      handedOn: group.handed_on,
+      onTimeRate: onTimeRate({
+        received: group.received,
+        onTime: group.on_time,
+        open: group.open,
+        handedOn: group.handed_on,
+      }),
       averageHandlingMinutes: group.average_minutes === null ? null : Math.round(group.average_minutes * 10) / 10,
       reopened: group.reopened,
     })),

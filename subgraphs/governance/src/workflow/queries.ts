@@ -13,6 +13,7 @@ import {
   ForbiddenReason,
   forbidden,
   groupBy,
+  isOwnCity,
   isWithinJurisdiction,
   outOfJurisdiction,
   pageOf,
@@ -22,6 +23,7 @@ import {
   requestLoader,
   type SubgraphContext,
 } from '@lianfang/subgraph-kit';
+import { departmentName } from './labels.js';
 import {
   EVENT_COLUMNS,
   type EventRow,
@@ -78,13 +80,22 @@ export function timelineLoader(context: SubgraphContext) {
   });
 }
 
-/** Loads an event the caller may see: null when it does not exist, FORBIDDEN when it lies outside their units. */
-export async function visibleEvent(context: SubgraphContext, id: string, target: string): Promise<EventRow | null> {
+/**
+ * Loads an event the caller may see: null when it does not exist, FORBIDDEN when it lies outside their units. With
+ * `reporterMay`, the reporter of the event may read it wherever it lies, e.g. a grid worker's report outside their grid.
+ */
+export async function visibleEvent(
+  context: SubgraphContext,
+  id: string,
+  target: string,
+  reporterMay = false,
+): Promise<EventRow | null> {
   if (id.length < 1 || id.length > 64) {
     throw badUserInput(`id 须为 1–64 个字符，收到 ${quoted(id)}`, { argument: 'id' });
   }
   const event = await eventLoader(context).load(id);
   if (!event) return null;
+  if (reporterMay && isOwnCity(context) && event.reported_by === context.claims.sub) return event;
   if (!isWithinJurisdiction(context, event.org_unit_code))
     throw outOfJurisdiction(context, target, event.org_unit_code);
   return event;
@@ -192,7 +203,7 @@ export async function listTasks(context: SubgraphContext, args: TaskListArgs): P
   if (ownDepartment !== 'governance' && department !== ownDepartment) {
     context.access.deny(`Query.tasks(${department})`, ForbiddenReason.DEPARTMENT_SCOPE);
     throw forbidden(
-      `只能查看本部门（${ownDepartment}）的任务；综治中心可查看各部门的任务`,
+      `只能查看本部门（${departmentName(ownDepartment)}）的任务；综治中心可查看各部门的任务`,
       ForbiddenReason.DEPARTMENT_SCOPE,
       {
         argument: 'department',

@@ -1,5 +1,6 @@
 import { DateTimeScalar, type SubgraphContext, type SubgraphResolvers } from '@lianfang/subgraph-kit';
 import { actOnTask, type TaskActionInput } from './act.js';
+import { presentActor } from './actors.js';
 import { type AssessmentGrouping, assessment } from './assessment.js';
 import {
   type EventSearchArgs,
@@ -43,7 +44,7 @@ async function eventOfTask(task: TaskRow, context: SubgraphContext): Promise<Eve
 
 const eventResolvers = {
   async __resolveReference(reference: { id: string }, context: SubgraphContext) {
-    return visibleEvent(context, reference.id, `Event(${reference.id})`);
+    return visibleEvent(context, reference.id, `Event(${reference.id})`, true);
   },
   inputCrs: (event: EventRow) => event.input_crs,
   locationSource: (event: EventRow) => event.location_source,
@@ -57,12 +58,13 @@ const eventResolvers = {
     // Events store no reporter department; the REPORT entry of the timeline names it.
     const entries = await timelineLoader(context).load(event.id);
     const report = entries.find((entry) => entry.action === 'REPORT' && entry.actor_id === event.reported_by);
-    return {
+    const reporter = {
       id: event.reported_by,
       name: event.reporter_name,
       department: report?.actor_department ?? 'governance',
       orgUnit: event.reporter_org_unit,
     };
+    return presentActor(context, reporter, event.source === 'GRID_REPORT');
   },
   tasks: (event: EventRow, _: unknown, context: SubgraphContext) => tasksOfEventLoader(context).load(event.id),
   timeline: (event: EventRow, _: unknown, context: SubgraphContext) => timelineLoader(context).load(event.id),
@@ -112,12 +114,13 @@ const timelineResolvers = {
     entry.task_id ? taskLoader(context).load(entry.task_id) : null,
   fromStatus: (entry: TimelineRow) => entry.from_status,
   toStatus: (entry: TimelineRow) => entry.to_status,
-  actor: (entry: TimelineRow) => ({
-    id: entry.actor_id,
-    name: entry.actor_name,
-    department: entry.actor_department,
-    orgUnit: entry.actor_org_unit,
-  }),
+  actor: (entry: TimelineRow, _: unknown, context: SubgraphContext) =>
+    presentActor(context, {
+      id: entry.actor_id,
+      name: entry.actor_name,
+      department: entry.actor_department,
+      orgUnit: entry.actor_org_unit,
+    }),
   details: (entry: TimelineRow) => JSON.stringify(entry.details ?? {}),
   at: (entry: TimelineRow) => entry.recorded_at,
 };
@@ -131,7 +134,7 @@ export const workflowResolvers: SubgraphResolvers = {
 
   Query: {
     event: (_: unknown, args: { id: string }, context: SubgraphContext) =>
-      visibleEvent(context, args.id, `Query.event(${args.id})`),
+      visibleEvent(context, args.id, `Query.event(${args.id})`, true),
     events: (_: unknown, args: EventSearchArgs, context: SubgraphContext) => searchEvents(context, args),
     tasks: (_: unknown, args: TaskListArgs, context: SubgraphContext) => listTasks(context, args),
     async responsibilityRules(_: unknown, args: { category?: string | null }, context: SubgraphContext) {

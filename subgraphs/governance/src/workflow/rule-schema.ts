@@ -5,6 +5,7 @@
  */
 import { badUserInput, DEPARTMENTS, quoted } from '@lianfang/subgraph-kit';
 import { z } from 'zod';
+import { describeFlags, EVENT_FLAGS } from './labels.js';
 
 /** Levels a step can name. Grids have no department staff, so a task is never dispatched to a grid. */
 export const STEP_LEVELS = ['COMMUNITY', 'STREET', 'DISTRICT'] as const;
@@ -54,11 +55,17 @@ export const handOffSchema = z.object({
   condition: text('转办条件', 1, 200),
 });
 
+function unknownWhen(value: unknown): string {
+  return `知会条件须为 ALWAYS（总是知会）或事件标记 ${describeFlags()} 之一，收到 ${quoted(value)}`;
+}
+
 export const notifySchema = z.object({
   department: departmentSchema,
   level: levelSchema,
+  // Stored versions pass with any flag-shaped condition, so versions saved before flags were checked stay readable.
+  // parseRuleInput accepts only known flags in new versions.
   when: z.string().refine((value) => value === 'ALWAYS' || FLAG.test(value), {
-    error: '知会条件须为 ALWAYS 或事件标记（2–40 个大写字母或下划线，例如 CHILD_NEEDS_AID）',
+    error: (issue) => unknownWhen(issue.input),
   }),
 });
 
@@ -133,7 +140,16 @@ export function parseStoredRule(document: unknown, ruleId: string): RuleDocument
 /** Checks a rule document from a request and returns it parsed; the first problem becomes BAD_USER_INPUT. */
 export function parseRuleInput(document: unknown): RuleDocument {
   const result = ruleDocumentSchema.safeParse(document);
-  if (result.success) return result.data;
+  if (result.success) {
+    // A condition that names no report flag would never fire.
+    for (const [index, notice] of result.data.notify.entries()) {
+      if (notice.when !== 'ALWAYS' && !EVENT_FLAGS.includes(notice.when)) {
+        const argument = `input.notify[${index}].when`;
+        throw badUserInput(`职责清单规则无效：${argument} ${unknownWhen(notice.when)}`, { argument });
+      }
+    }
+    return result.data;
+  }
   const issue = result.error.issues[0];
   let argument = 'input';
   for (const part of issue?.path ?? []) {

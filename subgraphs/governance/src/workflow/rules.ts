@@ -126,6 +126,35 @@ function checkRuleTexts(input: RuleInput): { title: string; changeNote: string }
   return { title, changeNote };
 }
 
+/** Serializes a JSON value with object keys sorted, so documents compare equal whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Rejects a version equal to the one in force, same title and document, which would only add a version number. */
+async function assertChanged(tx: Queryable, input: RuleInput, title: string, document: RuleDocument): Promise<void> {
+  const { rows } = await tx.query<RuleRow>(
+    `SELECT ${RULE_COLUMNS} FROM governance.responsibility_rules r
+     WHERE r.category = $1 AND r.severity IS NOT DISTINCT FROM $2
+     ORDER BY r.version DESC LIMIT 1`,
+    [input.category, input.severity ?? null],
+  );
+  const current = rows[0];
+  if (!current || current.retired || current.title !== title) return;
+  const stored = parseStoredRule(current.rule, String(current.id));
+  if (canonicalJson(stored) !== canonicalJson(document)) return;
+  throw badUserInput(
+    `职责清单规则“${current.title}”（第 ${current.version} 版）与现行版本完全相同，未保存新版本；请修改规则内容或名称后再保存`,
+    { argument: 'input', reason: 'RULE_UNCHANGED', version: current.version },
+  );
+}
+
 /**
  * Saves a new version of the rule of a category and severity: version = the highest so far + 1. New dispatches use
  * it at once; tasks dispatched before keep the id of the version they followed.
@@ -144,6 +173,7 @@ export async function setResponsibilityRule(context: SubgraphContext, input: Rul
   return context.database.transaction(async (tx) => {
     // Two commanders saving the same rule at once would both compute the same next version; the lock orders them.
     await tx.exec('LOCK TABLE governance.responsibility_rules IN SHARE ROW EXCLUSIVE MODE');
+    await assertChanged(tx, input, title, document);
     const { rows } = await tx.query<RuleRow>(
       `INSERT INTO governance.responsibility_rules AS r (category, severity, version, title, rule, changed_by, change_note)
        SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4::jsonb, $5, $6
