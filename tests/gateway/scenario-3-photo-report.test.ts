@@ -2,6 +2,7 @@ import type { Identity } from '@lianfang/subgraph-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRID_WORKER } from '../subgraphs/reports-support.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { solidPng } from '../support/images.js';
 import { runAppOperation } from '../support/operations.js';
 import { type Point, pointInside } from '../support/places.js';
 
@@ -73,6 +74,14 @@ async function actOn(identity: Identity, taskId: string, action: string, note?: 
 
 describe('scenario 3: photo report to resolution', () => {
   it('reports, dispatches, handles and closes within the hour', async () => {
+    // The grid worker photographs the cylinders; the page uploads the photo before the report.
+    const upload = await fetch(`${testHub.hub.gateway.url}/api/photos`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png', ...(await testHub.auth(GRID_WORKER)) },
+      body: solidPng(32, 24, [200, 90, 40]),
+    });
+    expect(upload.status).toBe(201);
+    const photo = (await upload.json()) as { id: string };
     const submitted = await run<{
       submitReport: { replayed: boolean; event: { id: string; category: string; status: string; tasks: Task[] } };
     }>(GRID_WORKER, 'SubmitReport', {
@@ -80,7 +89,7 @@ describe('scenario 3: photo report to resolution', () => {
         idempotencyKey: 'scenario-3-gas-cylinders',
         description: '楼道里堆放了三个煤气罐',
         location: { longitude: point[0], latitude: point[1], crs: 'WGS84', source: 'DEVICE' },
-        photoIds: [],
+        photoIds: [photo.id],
       },
     });
     const event = submitted.submitReport.event;
@@ -121,8 +130,17 @@ describe('scenario 3: photo report to resolution', () => {
     }
 
     const details = await run<{
-      event: { status: string; overdue: boolean; closedAt: string | null; tasks: Task[]; timeline: TimelineEntry[] };
+      event: {
+        status: string;
+        overdue: boolean;
+        closedAt: string | null;
+        photos: { id: string; url: string }[];
+        tasks: Task[];
+        timeline: TimelineEntry[];
+      };
     }>(STREET_COMMANDER, 'EventDetails', { id: event.id });
+    expect(details.event.photos).toHaveLength(1);
+    expect(details.event.photos[0]).toMatchObject({ id: photo.id, url: `/api/photos/${photo.id}` });
     expect(details.event.status).toBe('CLOSED');
     expect(details.event.overdue).toBe(false);
     expect(details.event.closedAt).not.toBeNull();
