@@ -44,8 +44,9 @@ export function formatGatewayError(logger: Logger) {
     const serviceName = formatted.extensions?.serviceName;
     const extensions: Record<string, unknown> = { code };
     if (code === 'SUBGRAPH_UNAVAILABLE' && typeof serviceName === 'string') extensions.serviceName = serviceName;
-    // `argument` names the rejected argument and `reason` refines BAD_USER_INPUT. Both are stable English codes.
-    for (const key of ['argument', 'reason'] as const) {
+    // `argument` names the rejected argument and `reason` refines BAD_USER_INPUT; both are stable English codes.
+    // `eventId` names the caller's own earlier report when an idempotency key is reused with other content.
+    for (const key of ['argument', 'reason', 'eventId'] as const) {
       if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
     }
 

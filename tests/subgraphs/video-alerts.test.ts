@@ -212,6 +212,55 @@ describe('ingestVideoAlert dedupe', () => {
     expect(entry.ingestVideoAlert.alert.id).not.toBe(loitering.ingestVideoAlert.alert.id);
   });
 
+  it('merges late detections into the nearest alert', async () => {
+    // The window is 10 minutes. Offsets are minutes before `now`, sent out of time order.
+    const now = Date.now();
+    const at = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+    const send = async (minutes: number) =>
+      dataOf(await ingest({ cameraId: 'CAM-IN-3', kind: 'RUNNING', detectedAt: at(minutes), confidence: 0.5 }))
+        .ingestVideoAlert;
+
+    const a = await send(30);
+    const b = await send(15);
+    expect(b.merged).toBe(false);
+    expect(b.alert.id).not.toBe(a.alert.id);
+
+    // t−25 is 5 minutes from A and 10 from B: it joins A.
+    const third = await send(25);
+    expect(third.merged).toBe(true);
+    expect(third.alert.id).toBe(a.alert.id);
+
+    // t−35 is 5 minutes from A's span and 20 from B's.
+    const fourth = await send(35);
+    expect(fourth.merged).toBe(true);
+    expect(fourth.alert.id).toBe(a.alert.id);
+
+    const { rows } = await handle.database.query<{ id: string; first: Date; last: Date; detections: number }>(
+      `SELECT id, first_detected_at AS first, last_detected_at AS last, detections
+       FROM police.video_alerts WHERE camera_id = 'CAM-IN-3' AND kind = 'RUNNING' ORDER BY first_detected_at`,
+    );
+    expect(rows.map((row) => row.id)).toEqual([a.alert.id, b.alert.id]);
+    expect(rows.map((row) => row.first.toISOString())).toEqual([at(35), at(15)]);
+    expect(rows.map((row) => row.last.toISOString())).toEqual([at(25), at(15)]);
+    expect(rows.map((row) => row.detections)).toEqual([3, 1]);
+  });
+
+  it('prefers the earlier alert on a tie', async () => {
+    const now = Date.now();
+    const at = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+    const send = async (minutes: number) =>
+      dataOf(await ingest({ cameraId: 'CAM-IN-3', kind: 'FIGHTING', detectedAt: at(minutes), confidence: 0.5 }))
+        .ingestVideoAlert;
+
+    const earlier = await send(45);
+    const later = await send(33);
+    expect(later.alert.id).not.toBe(earlier.alert.id);
+    // t−39 lies 6 minutes from both.
+    const middle = await send(39);
+    expect(middle.merged).toBe(true);
+    expect(middle.alert.id).toBe(earlier.alert.id);
+  });
+
   it('makes one incident of 20 concurrent alerts', async () => {
     const before = await counts();
     const input = { cameraId: 'CAM-IN-4', kind: 'LOITERING', detectedAt: minutesAgo(15), confidence: 0.75 };

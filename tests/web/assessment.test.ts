@@ -59,12 +59,16 @@ describe('assessment page', () => {
     for (const [index, row] of expected.entries()) {
       const cells = shown[index] as string[];
       expect(cells[1], `rank of ${row.key}`).toBe(String(row.rank));
-      expect(cells.slice(3, 7), `counts of ${row.key}`).toEqual(
-        [row.received, row.onTime, row.overdue, row.open].map(String),
+      expect(cells.slice(3, 8), `counts of ${row.key}`).toEqual(
+        [row.received, row.onTime, row.overdue, row.open, row.handedOn].map(String),
       );
-      expect(cells[7], `rate of ${row.key}`).toBe(formatRate(row.onTimeRate));
-      expect(cells[9], `reopened of ${row.key}`).toBe(String(row.reopened));
+      expect(row.received, `sum of ${row.key}`).toBe(row.onTime + row.overdue + row.open + row.handedOn);
+      expect(cells[8], `rate of ${row.key}`).toBe(formatRate(row.onTimeRate));
+      expect(cells[10], `reopened of ${row.key}`).toBe(String(row.reopened));
     }
+    expect(await opened.page.getByTestId('assessment-footnote').textContent()).toBe(
+      '收到 = 按期办结 + 逾期 + 未办结 + 转办/退回/上报；按期办结率 = 按期办结 ÷（收到 − 转办/退回/上报 − 未办结）。',
+    );
     expect(shown.find((row) => row[0] === 'fire')?.[2]).toBe('消防');
     expect(await opened.page.getByTestId('quarter').inputValue()).toBe(QUARTER);
     await opened.page.locator('[data-testid="assessment-chart"] canvas').first().waitFor();
@@ -110,12 +114,21 @@ describe('assessment page', () => {
       '按期办结',
       '逾期',
       '未办结',
-      '按期办结率',
-      '平均处置时长（分钟）',
+      '转办/退回/上报',
+      '按期办结率（%）',
+      '平均处置时长（小时）',
       '重新处置',
     ]);
     expect(body.map((row) => row[2])).toEqual(expected.map((row) => row.key));
-    expect(body.map((row) => Number(row[8]))).toEqual(expected.map((row) => row.onTimeRate));
+    expect(body.map((row) => row[8])).toEqual(expected.map((row) => String(row.handedOn)));
+    // The rate as the table shows it, without the sign that the header carries.
+    expect(body.map((row) => `${row[9]}%`)).toEqual(expected.map((row) => formatRate(row.onTimeRate)));
+    expect(body.map((row) => row[10])).toEqual(
+      expected.map((row) =>
+        row.averageHandlingMinutes === null ? '' : (Math.round((row.averageHandlingMinutes / 60) * 10) / 10).toFixed(1),
+      ),
+    );
+    expect(body.some((row) => /^\d+\.\d$/.test(row[10] ?? ''))).toBe(true);
     expect(body.every((row) => row[0] === QUARTER)).toBe(true);
   });
 

@@ -85,6 +85,60 @@ describe('responsibility list page', () => {
     expect(opened.record.graphqlVariables.has('SetResponsibilityRule')).toBe(false);
   });
 
+  it('shows the deadline error with a valid note', async () => {
+    const before = fireRule(await rulesInForce(suite.hub));
+    const opened = await suite.open('/duties');
+    const card = opened.page.locator(FIRE_CARD);
+    await card.waitFor({ timeout: 20_000 });
+    await card.getByTestId('edit-rule').click();
+    const deadline = card.getByTestId('deadline-input').first();
+    const problems = card.getByTestId('rule-problems');
+
+    // The first save without a note leaves the note problem on screen.
+    await card.getByTestId('save-rule').click();
+    expect(await problems.textContent()).toContain('请填写 2–200 字的修改说明');
+    await card.getByTestId('change-note').fill(CHANGE_NOTE);
+    for (const value of ['0', '-30', '1.5']) {
+      await deadline.fill(value);
+      expect(await card.getByTestId('deadline-error').first().textContent(), value).toBe(
+        '须为 1–525600 之间的整数分钟',
+      );
+      expect(await deadline.getAttribute('aria-invalid'), value).toBe('true');
+      await card.getByTestId('save-rule').click();
+      await expect.poll(() => problems.textContent()).toContain(`期限须为 1–525600 之间的整数分钟`);
+      expect(await problems.textContent(), value).not.toContain('修改说明');
+    }
+    expect(opened.record.graphqlVariables.has('SetResponsibilityRule')).toBe(false);
+    await deadline.fill('30');
+    expect(await card.getByTestId('deadline-error').count()).toBe(0);
+    expect(fireRule(await rulesInForce(suite.hub)).version).toBe(before.version);
+  });
+
+  it('offers notification conditions as a list', async () => {
+    const opened = await suite.open('/duties');
+    const card = opened.page.locator('[data-testid="rule-card"]').filter({ hasText: '知会' }).first();
+    await card.waitFor({ timeout: 20_000 });
+    expect(await card.getByTestId('rule-changed').textContent()).toMatch(/^账号 \S+ 修改于/);
+    // Notification lines put the level before the department, so no bracket opens inside another.
+    const lines = await opened.page.locator('[data-testid="rule-card"] ul.plain li').allTextContents();
+    expect(lines.some((line) => /^(区|乡镇（街道）|村（社区）).+：/.test(line))).toBe(true);
+    for (const line of lines) expect(line).not.toMatch(/（[^）]*（/);
+    await opened.page.getByTestId('edit-rule').first().click();
+    const editor = opened.page.getByTestId('rule-editor');
+    await editor.getByRole('button', { name: '添加' }).last().click();
+    const when = editor.getByTestId('notify-when').last();
+    const options = await when
+      .locator('option')
+      .evaluateAll((items) => items.map((item) => [item.getAttribute('value'), item.textContent]));
+    expect(options).toEqual([
+      ['ALWAYS', '每起事件'],
+      ['CHILD_NEEDS_AID', '事件标记为“儿童需要救助”时'],
+      ['ELDERLY_NEEDS_AID', '事件标记为“老人需要救助”时'],
+      ['REPEAT_REPORT', '事件标记为“重复上报”时'],
+      ['MEDIA_ATTENTION', '事件标记为“媒体关注”时'],
+    ]);
+  });
+
   it('shows the subgraph validation error in Chinese', async () => {
     const before = fireRule(await rulesInForce(suite.hub));
     const opened = await suite.open('/duties');

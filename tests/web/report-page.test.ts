@@ -167,8 +167,63 @@ describe('report page', () => {
     await page.getByTestId('photo-input').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: large });
     await expect
       .poll(() => page.getByTestId('photo-error').textContent())
-      .toBe('“huge.png”超过 8 MB，未添加；请压缩后重试。');
+      .toBe('“huge.png”超过 8 MiB，未添加；请压缩后重试。');
     expect(await page.getByTestId('photo-list').locator('img').count()).toBe(5);
+  });
+
+  it('rejects a fake JPEG on pick', async () => {
+    await openPhonePage('grid.worker');
+    const uploads: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/photos')) uploads.push(request.method());
+    });
+    await page.getByTestId('photo-input').setInputFiles([
+      { name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('这不是照片，只是改了扩展名的文本') },
+      { name: 'real.png', mimeType: 'image/png', buffer: solidPng(8, 8, [10, 20, 30]) },
+    ]);
+    const errors = page.getByTestId('photo-error');
+    await expect.poll(() => errors.count()).toBe(1);
+    expect(await errors.textContent()).toBe('“fake.jpg”不是 JPEG、PNG 或 WebP 图片，未添加。');
+    await expect.poll(() => page.getByTestId('photo-list').locator('li').count()).toBe(1);
+    expect(await page.locator('.photos legend').textContent()).toBe('现场照片（1/6）');
+    expect(await page.locator('.photos .hint').textContent()).toContain('每张不超过 8 MiB');
+    expect(uploads).toHaveLength(0);
+  });
+
+  it('offers every report flag', async () => {
+    await openPhonePage('grid.worker');
+    const labels = await page.locator('.flags label').evaluateAll((items) => items.map((item) => item.textContent));
+    expect(labels).toEqual(['儿童需要救助', '老人需要救助', '重复上报', '媒体关注']);
+  });
+
+  it('uploads and submits once on a double tap', async () => {
+    await openPhonePage('grid.worker');
+    const uploads: string[] = [];
+    const submits: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/photos') && request.method() === 'POST') uploads.push(request.url());
+      if (request.url().endsWith('/graphql') && request.postData()?.includes('"SubmitReport"')) submits.push('x');
+    });
+    await page.getByTestId('photo-input').setInputFiles({
+      name: 'cylinder.png',
+      mimeType: 'image/png',
+      buffer: solidPng(16, 16, [120, 60, 30]),
+    });
+    await expect.poll(() => page.getByTestId('photo-list').locator('img').count()).toBe(1);
+    await page.getByTestId('description').fill(FIRE_DESCRIPTION);
+    const position = await labelPoint(suite.hub, GRID);
+    await page.getByTestId('longitude').fill(String(position[0]));
+    await page.getByTestId('latitude').fill(String(position[1]));
+    // Two submits in one task, faster than React can render the disabled button.
+    await page.getByTestId('submit-report').evaluate((button) => {
+      (button as unknown as { click(): void }).click();
+      (button as unknown as { click(): void }).click();
+    });
+    await page.getByTestId('report-result').waitFor({ timeout: 20_000 });
+    const event = await storedEvent((await page.getByTestId('event-id').textContent()) ?? '');
+    expect(event.photos).toHaveLength(1);
+    expect(uploads).toHaveLength(1);
+    expect(submits).toHaveLength(1);
   });
 
   it('uses the device location with its accuracy', async () => {
@@ -185,20 +240,43 @@ describe('report page', () => {
 
   it('asks for a reason outside the grid', async () => {
     await openPhonePage('grid.worker');
+    const submits: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql') && request.postData()?.includes('"SubmitReport"')) submits.push('x');
+    });
+    const inside = await labelPoint(suite.hub, GRID);
     const elsewhere = await labelPoint(suite.hub, OTHER_STREET);
     await page.getByTestId('description').fill('路边有人私搭乱建，占用人行道');
     await page.getByLabel('坐标系（手动输入时选择）').selectOption('CGCS2000');
+    await page.getByTestId('longitude').fill(String(inside[0]));
+    await page.getByTestId('latitude').fill(String(inside[1]));
+    // The page checks against the grid outline, which has arrived once the pick map has fitted it.
+    await page.waitForFunction(
+      () => {
+        const map = (globalThis as unknown as { __lianfangPickMap?: { getZoom(): number; isMoving(): boolean } })
+          .__lianfangPickMap;
+        return map !== undefined && !map.isMoving() && map.getZoom() >= 13;
+      },
+      undefined,
+      { timeout: 20_000, polling: 100 },
+    );
+    expect(await page.getByTestId('outside-grid').count()).toBe(0);
+    expect(await page.getByTestId('location-summary').textContent()).toContain('手动输入 · CGCS2000');
+    expect(await page.getByTestId('location-summary').textContent()).not.toContain('设备定位');
+
+    // The reason field appears as soon as the typed point leaves the grid, before any submit.
     await page.getByTestId('longitude').fill(String(elsewhere[0]));
     await page.getByTestId('latitude').fill(String(elsewhere[1]));
-    await page.getByTestId('submit-report').click();
-
-    const error = page.getByTestId('report-error');
-    await error.waitFor({ timeout: 20_000 });
-    expect(await error.textContent()).toMatch(/网格/);
     const reason = page.getByTestId('outside-grid-reason');
-    await reason.waitFor();
+    await reason.waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('outside-grid').textContent()).toContain('位置不在本人网格内');
+    expect(submits).toHaveLength(0);
+
     await page.getByTestId('submit-report').click();
+    const error = page.getByTestId('report-error');
     expect(await error.textContent()).toBe('请说明在网格外上报的原因（2–500 字）。');
+    expect(await page.locator('body').textContent()).not.toContain('outsideGridReason');
+    expect(submits).toHaveLength(0);
 
     await reason.fill('路过相邻街道时发现');
     await page.getByTestId('submit-report').click();
@@ -248,6 +326,100 @@ describe('report page', () => {
     expect(keys[0]?.length).toBeGreaterThanOrEqual(8);
     // The aborted request logs a network error in the console. This test provokes that failure on purpose.
     suite.opened?.record.errors.splice(0);
+  });
+
+  it('recovers when an edited draft reuses its key', async () => {
+    await openPhonePage('grid.worker');
+    const keys: string[] = [];
+    let firstEventId = '';
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postDataJSON() as {
+        operationName?: string;
+        variables?: { input?: { idempotencyKey?: string } };
+      };
+      if (body.operationName !== 'SubmitReport') return route.continue();
+      keys.push(body.variables?.input?.idempotencyKey ?? '');
+      if (keys.length > 1) return route.continue();
+      // The server stores the event, but the page never receives the response.
+      const response = await route.fetch();
+      const answer = (await response.json()) as { data: { submitReport: { event: { id: string } } } };
+      firstEventId = answer.data.submitReport.event.id;
+      return route.abort('connectionreset');
+    });
+    await page.getByTestId('photo-input').setInputFiles({
+      name: 'first.png',
+      mimeType: 'image/png',
+      buffer: solidPng(16, 16, [200, 10, 10]),
+    });
+    await expect.poll(() => page.getByTestId('photo-list').locator('img').count()).toBe(1);
+    await page.getByTestId('description').fill(FIRE_DESCRIPTION);
+    const position = await labelPoint(suite.hub, GRID);
+    await page.getByTestId('longitude').fill(String(position[0]));
+    await page.getByTestId('latitude').fill(String(position[1]));
+    await page.getByTestId('submit-report').click();
+    await expect
+      .poll(() => page.getByTestId('report-error').textContent(), { timeout: 10_000 })
+      .toBe('无法连接服务器，请检查网络后重试；再次提交不会重复上报。');
+    expect(firstEventId).not.toBe('');
+
+    // The worker edits the text and adds a photo, then submits the changed draft under the same key.
+    const edited = '5 号楼楼道里还有一辆电动车在充电';
+    await page.getByTestId('description').fill(edited);
+    await page.getByTestId('photo-input').setInputFiles({
+      name: 'second.png',
+      mimeType: 'image/png',
+      buffer: solidPng(16, 16, [10, 200, 10]),
+    });
+    await expect.poll(() => page.getByTestId('photo-list').locator('li').count()).toBe(2);
+    await page.getByTestId('submit-report').click();
+    const notice = page.getByTestId('key-reused');
+    await notice.waitFor({ timeout: 20_000 });
+    expect(await notice.textContent()).toContain(`您之前提交的上报已被接收，事件编号 ${firstEventId}`);
+    await expect.poll(() => page.getByTestId('key-reused-event').textContent()).toContain(FIRE_DESCRIPTION);
+    expect(await page.getByTestId('start-new').textContent()).toBe('开始新的上报');
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+
+    await page.getByTestId('submit-as-new').click();
+    await page.getByTestId('report-result').waitFor({ timeout: 20_000 });
+    const secondId = (await page.getByTestId('event-id').textContent()) ?? '';
+    expect(secondId).not.toBe(firstEventId);
+    expect(keys).toHaveLength(3);
+    expect(keys[2]).not.toBe(keys[0]);
+
+    const first = await storedEvent(firstEventId);
+    const second = await storedEvent(secondId);
+    expect(first.description).toBe(FIRE_DESCRIPTION);
+    expect(first.photos).toHaveLength(1);
+    expect(second.description).toBe(edited);
+    // Only the photo the first event does not hold goes with the new report.
+    expect(second.photos).toHaveLength(1);
+    expect(second.photos[0]?.id).not.toBe(first.photos[0]?.id);
+    suite.opened?.record.errors.splice(0);
+  });
+
+  it('discards the draft for a new one', async () => {
+    await openPhonePage('grid.worker');
+    await page.getByTestId('description').fill('楼道里有人私拉电线');
+    const before = await page.evaluate(
+      () =>
+        JSON.parse(
+          (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem(
+            'lianfang.reportDraft',
+          ) ?? '{}',
+        ).idempotencyKey as string,
+    );
+    await page.getByTestId('discard-draft').click();
+    await expect.poll(() => page.getByTestId('description').inputValue()).toBe('');
+    const after = await page.evaluate(
+      () =>
+        JSON.parse(
+          (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem(
+            'lianfang.reportDraft',
+          ) ?? '{}',
+        ).idempotencyKey as string,
+    );
+    expect(after).not.toBe(before);
   });
 
   it('shows a notice to other roles', async () => {

@@ -137,7 +137,9 @@ export function recordPage(page: Page): PageRecord {
   page.on('request', (request: Request) => {
     record.requests.push(request.url());
     if (new URL(request.url()).pathname !== LIVE_STREAM_PATH) record.inFlight.add(request);
-    const body = request.method() === 'POST' ? (request.postDataJSON() as GraphqlBody | null) : null;
+    // Photo uploads post raw image bytes, which are not JSON.
+    const json = request.method() === 'POST' && request.headers()['content-type']?.includes('application/json');
+    const body = json ? (request.postDataJSON() as GraphqlBody | null) : null;
     if (body?.operationName) record.graphqlVariables.set(body.operationName, body.variables ?? {});
   });
   page.on('response', (response) => {

@@ -71,7 +71,7 @@ describe('task list', () => {
     const eventId = await submitFireReport('5 号楼楼道里放着一个煤气罐，旁边还有电动车充电');
     const entry = await openFireTask(eventId);
     expect(await entry.textContent()).toContain('消防');
-    expect(await entry.textContent()).toContain('待签收');
+    expect(await entry.textContent()).toContain('已派单');
     await entry.click();
 
     const details = page.getByTestId('event-details');
@@ -80,6 +80,7 @@ describe('task list', () => {
     const photo = details.locator('img.event-photo');
     await photo.waitFor({ timeout: 10_000 });
     expect(await photo.getAttribute('src')).toMatch(/^blob:/);
+    expect(await details.textContent()).toContain('· 上报时使用 WGS84（GPS 坐标）');
     expect(await photo.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(32);
 
     const card = fireTaskCard();
@@ -88,7 +89,7 @@ describe('task list', () => {
     await expect.poll(timelineActions).toContain('ACCEPT');
     const accepted = page.locator('[data-testid="timeline-entry"][data-action="ACCEPT"]');
     expect(await accepted.textContent()).toContain('消防救援站工作人员');
-    expect(await accepted.textContent()).toContain('待签收 → 已签收');
+    expect(await accepted.textContent()).toContain('已派单 → 已签收');
     expect((await timelineActions())[0]).toBe('REPORT');
     const fireDispatch = page
       .locator('[data-testid="timeline-entry"][data-action="DISPATCH"]')
@@ -122,6 +123,30 @@ describe('task list', () => {
     await resolved.waitFor();
     expect(await resolved.textContent()).toContain('已清理杂物，更换灭火器 2 具');
     expect(await timelineActions()).toEqual(expect.arrayContaining(['REPORT', 'ACCEPT', 'START', 'RESOLVE']));
+  });
+
+  it('names added flags in the timeline', async () => {
+    const eventId = await submitFireReport('楼道里有人私拉电线给电动车充电，附近住着独居老人');
+    const staffToken = await loginToken(suite.hub, 'fire.staff');
+    const headers = { authorization: `Bearer ${staffToken}` };
+    const details = await runAppOperation<{ event: { tasks: { id: string; department: string }[] } }>(
+      suite.hub.gateway.url,
+      headers,
+      'EventDetails',
+      { id: eventId },
+    );
+    const fireTask = details.event.tasks.find((task) => task.department === 'fire');
+    expect(fireTask).toBeDefined();
+    await runAppOperation(suite.hub.gateway.url, headers, 'ActOnTask', {
+      input: { taskId: fireTask?.id, action: 'ACCEPT', flags: ['ELDERLY_NEEDS_AID', 'MEDIA_ATTENTION'] },
+    });
+
+    const entry = await openFireTask(eventId);
+    await entry.click();
+    const flagged = page.locator('[data-testid="timeline-entry"][data-action="FLAG"]');
+    await flagged.waitFor({ timeout: 10_000 });
+    expect(await flagged.locator('.timeline-action').textContent()).toBe('添加标记 · 消防');
+    expect(await flagged.locator('.timeline-details').textContent()).toBe('标记：老人需要救助、媒体关注');
   });
 
   it('filters overdue tasks', async () => {

@@ -16,6 +16,7 @@ import {
   persistedRefusals,
   recordPage,
   startBrowserHub,
+  waitForRequestsIdle,
 } from './support.js';
 
 const ARTIFACTS = join(workspaceRoot, 'tests', 'artifacts');
@@ -339,7 +340,8 @@ describe('analyst workbench', () => {
   it('links from the map without loading the workbench there', async () => {
     await openPage('/');
     await expect.poll(() => page.locator('header h1').textContent()).toBe('联防协同平台 · 态势图');
-    await page.waitForLoadState('networkidle');
+    // The map page keeps the live updates stream open, so Playwright's `networkidle` never arrives there.
+    await waitForRequestsIdle(page);
     const workbenchFiles = record.requests.filter((url) => /WorkbenchPage|monaco|graphiql/i.test(url));
     expect(workbenchFiles).toEqual([]);
 

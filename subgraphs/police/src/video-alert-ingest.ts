@@ -40,7 +40,8 @@ interface Outcome {
 
 /**
  * Receives one detection of a camera's analytics. A resent `externalId` returns its first outcome and writes
- * nothing. A detection within the dedupe window of an alert of the same camera and kind merges into it. Any other
+ * nothing. A detection within the dedupe window of an alert of the same camera and kind merges into the nearest such
+ * alert (see `mergeIntoAlert`). Any other
  * detection creates an alert and an incident at the camera, routed to a patrol zone. Every step runs in one
  * transaction that holds a row lock on the camera, so concurrent detections of one camera are applied one by one
  * and create at most one alert per burst.
@@ -132,8 +133,10 @@ async function findReplay(tx: Queryable, context: SubgraphContext, input: VideoA
 }
 
 /**
- * Merges the detection into the latest alert of the camera and kind whose span, widened by the window on both
- * sides, contains the detection time. A late detection inside the span merges too.
+ * Merges the detection into an alert of the camera and kind whose span, widened by the window on both sides,
+ * contains the detection time. Detections arrive out of order, so several alerts may qualify: the one whose span is
+ * nearest to the detection wins, and on equal distance the earlier one. A candidate whose widened span would contain
+ * another alert of the camera and kind is skipped, so alerts never nest.
  */
 async function mergeIntoAlert(tx: Queryable, input: VideoAlertInput, windowMinutes: number): Promise<Outcome | null> {
   const { rows } = await tx.query<{ id: string }>(
@@ -145,11 +148,21 @@ async function mergeIntoAlert(tx: Queryable, input: VideoAlertInput, windowMinut
        duration_seconds = CASE WHEN $5::integer IS NULL THEN duration_seconds
                                ELSE GREATEST(coalesce(duration_seconds, 0), $5::integer) END
      WHERE id = (
-       SELECT id FROM police.video_alerts
-       WHERE camera_id = $1 AND kind = $2
-         AND $3::timestamptz BETWEEN first_detected_at - make_interval(mins => $6::integer)
-                                 AND last_detected_at + make_interval(mins => $6::integer)
-       ORDER BY last_detected_at DESC, id DESC LIMIT 1
+       SELECT candidate.id FROM police.video_alerts candidate
+       WHERE candidate.camera_id = $1 AND candidate.kind = $2
+         AND $3::timestamptz BETWEEN candidate.first_detected_at - make_interval(mins => $6::integer)
+                                 AND candidate.last_detected_at + make_interval(mins => $6::integer)
+         AND NOT EXISTS (
+           SELECT 1 FROM police.video_alerts other
+           WHERE other.camera_id = $1 AND other.kind = $2 AND other.id <> candidate.id
+             AND other.first_detected_at >= LEAST(candidate.first_detected_at, $3::timestamptz)
+             AND other.last_detected_at <= GREATEST(candidate.last_detected_at, $3::timestamptz)
+         )
+       ORDER BY GREATEST(candidate.first_detected_at - $3::timestamptz,
+                         $3::timestamptz - candidate.last_detected_at,
+                         interval '0'),
+                candidate.first_detected_at, candidate.id
+       LIMIT 1
      )
      RETURNING id`,
     [

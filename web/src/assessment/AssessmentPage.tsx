@@ -130,6 +130,9 @@ function Ranking({ orgUnit }: { orgUnit: string }) {
         </div>
       )}
       <p className="muted">{t('page.ranking')}</p>
+      <p className="muted" data-testid="assessment-footnote">
+        {t('page.footnote')}
+      </p>
     </>
   );
 }

@@ -15,6 +15,7 @@ export function AssessmentTable({ rows, nameOf }: { rows: AssessmentRow[]; nameO
           <th scope="col">{t('column.onTime')}</th>
           <th scope="col">{t('column.overdue')}</th>
           <th scope="col">{t('column.open')}</th>
+          <th scope="col">{t('column.handedOn')}</th>
           <th scope="col">{t('column.onTimeRate')}</th>
           <th scope="col">{t('column.averageHandling')}</th>
           <th scope="col">{t('column.reopened')}</th>
@@ -29,6 +30,7 @@ export function AssessmentTable({ rows, nameOf }: { rows: AssessmentRow[]; nameO
             <td>{row.onTime}</td>
             <td>{row.overdue}</td>
             <td>{row.open}</td>
+            <td>{row.handedOn}</td>
             <td>{formatRate(row.onTimeRate)}</td>
             <td>{formatMinutes(row.averageHandlingMinutes, t)}</td>
             <td>{row.reopened}</td>

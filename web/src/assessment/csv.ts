@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { type Translate, UTF8_BOM } from '../export/layerExport.js';
 import type { AssessmentRow } from '../graphql/events.js';
+import { formatPercent } from './format.js';
 
 /** Columns of the exported table, in order; the header row names them in the UI language. */
 const COLUMNS = [
@@ -12,14 +13,23 @@ const COLUMNS = [
   'onTime',
   'overdue',
   'open',
-  'onTimeRate',
-  'averageMinutes',
+  'handedOn',
+  'onTimeRatePercent',
+  'averageHours',
   'reopened',
 ] as const;
 
+const MINUTES_PER_HOUR = 60;
+
+/** Converts minutes to hours with one decimal, rounded as the table rounds. */
+function hours(minutes: number): string {
+  return (Math.round((minutes / MINUTES_PER_HOUR) * 10) / 10).toFixed(1);
+}
+
 /**
  * Writes the ranking as CSV with a UTF-8 byte-order mark and CRLF line ends, as Excel expects. The on-time rate is a
- * fraction (0–1) and the handling time is in minutes, so spreadsheets can compute with both.
+ * percentage and the handling time is in hours, both to one decimal as the table rounds them, with the unit in the
+ * header, so a cell is a plain number a spreadsheet can compute with.
  */
 export function assessmentCsv(
   quarter: string,
@@ -37,8 +47,9 @@ export function assessmentCsv(
     String(row.onTime),
     String(row.overdue),
     String(row.open),
-    String(row.onTimeRate),
-    row.averageHandlingMinutes === null ? '' : String(row.averageHandlingMinutes),
+    String(row.handedOn),
+    formatPercent(row.onTimeRate),
+    row.averageHandlingMinutes === null ? '' : hours(row.averageHandlingMinutes),
     String(row.reopened),
   ]);
   // escapeFormulae prefixes a quote to cells starting with = + - @, so a spreadsheet never runs them as formulas.

@@ -26,7 +26,12 @@ export function formatDeadline(minutes: number, t: Translate): string {
   return t('assessment:duration.minutes', { value: minutes });
 }
 
+/** Formats a rate of 0–1 as a percentage number with one decimal and no sign, e.g. 0.8765 → 87.7. */
+export function formatPercent(rate: number): string {
+  return (Math.round(rate * 1000) / 10).toFixed(1);
+}
+
 /** Formats a rate of 0–1 as a percentage with one decimal, e.g. 0.8765 → 87.7%. */
 export function formatRate(rate: number): string {
-  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+  return `${formatPercent(rate)}%`;
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { type ResponsibilityRule, SET_RESPONSIBILITY_RULE_MUTATION, type UnitLevel } from '../graphql/events.js';
+import { REPORT_FLAGS } from '../report/flags.js';
 import { useApiErrorText } from '../session/access.js';
 import { draftOf, draftProblems, inputOf, newStep, type RuleDraft, STEP_LISTS, type StepList } from './draft.js';
 import { DepartmentOptions, LevelOptions, StepsEditor } from './StepsEditor.js';
@@ -101,12 +102,21 @@ function NotifyEditor({ draft, onChange }: { draft: RuleDraft; onChange: (draft:
           >
             <LevelOptions />
           </select>
-          <input
+          <select
             aria-label={t('duties.field.when')}
-            placeholder={t('duties.field.when')}
             value={notify.when}
+            data-testid="notify-when"
             onChange={(event) => update(index, { when: event.target.value })}
-          />
+          >
+            {/* A stored condition that is no longer offered stays selectable, so opening the editor changes nothing. */}
+            {[...new Set([notify.when, 'ALWAYS', ...REPORT_FLAGS])].map((when) => (
+              <option key={when} value={when}>
+                {when === 'ALWAYS'
+                  ? t('duties.notifyAlways')
+                  : t('duties.notifyFlag', { flag: t(`events:flag.${when}`, { defaultValue: when }) })}
+              </option>
+            ))}
+          </select>
           <button
             type="button"
             onClick={() => onChange({ ...draft, notify: draft.notify.filter((_, position) => position !== index) })}
@@ -162,9 +172,11 @@ export function RuleEditor(props: {
   };
 
   return (
+    // noValidate: the browser's own check of min and step would block the submit silently and leave old problems.
     <form
       className="rule-editor"
       data-testid="rule-editor"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         void submit();

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ResponsibilityStep, TaskRole, UnitLevel } from '../graphql/events.js';
-import { STEP_DEPARTMENTS, STEP_LEVELS, STEP_ROLES } from './draft.js';
+import { isValidDeadline, MAX_DEADLINE_MINUTES, STEP_DEPARTMENTS, STEP_LEVELS, STEP_ROLES } from './draft.js';
 
 /** Options of every department a step or notification may name, labelled in the UI language. */
 export function DepartmentOptions() {
@@ -107,9 +107,15 @@ export function StepsEditor(props: {
                     min={1}
                     step={1}
                     value={Number.isNaN(step.deadlineMinutes) ? '' : step.deadlineMinutes}
+                    aria-invalid={!isValidDeadline(step.deadlineMinutes)}
                     data-testid="deadline-input"
                     onChange={(event) => update(index, { deadlineMinutes: event.target.valueAsNumber })}
                   />
+                  {!isValidDeadline(step.deadlineMinutes) && (
+                    <span className="field-error" role="alert" data-testid="deadline-error">
+                      {t('duties.invalid.deadlineField', { max: MAX_DEADLINE_MINUTES })}
+                    </span>
+                  )}
                 </td>
                 <td>
                   <input

@@ -99,6 +99,11 @@ export function inputOf(draft: RuleDraft): ResponsibilityRuleInput {
   };
 }
 
+/** Tells whether a step deadline is a whole number of minutes that the subgraph accepts. */
+export function isValidDeadline(minutes: number): boolean {
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= MAX_DEADLINE_MINUTES;
+}
+
 /** Lists the problems of a draft that the form can name before saving; empty when it may be sent. */
 export function draftProblems(draft: RuleDraft, t: Translate): string[] {
   const problems: string[] = [];
@@ -106,8 +111,7 @@ export function draftProblems(draft: RuleDraft, t: Translate): string[] {
   if (title.length < 1 || title.length > 100) problems.push(t('assessment:duties.invalid.title'));
   if (draft.dispatch.length === 0) problems.push(t('assessment:duties.invalid.dispatch'));
   for (const step of STEP_LISTS.flatMap((list) => draft[list])) {
-    const minutes = step.deadlineMinutes;
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DEADLINE_MINUTES) {
+    if (!isValidDeadline(step.deadlineMinutes)) {
       problems.push(t('assessment:duties.invalid.deadline', { key: step.key }));
     }
   }

@@ -25,7 +25,7 @@ export const eventsEn: EventMessages = {
     CLOSED: 'Closed',
   },
   taskStatus: {
-    DISPATCHED: 'Awaiting acceptance',
+    DISPATCHED: 'Dispatched',
     ACCEPTED: 'Accepted',
     IN_PROGRESS: 'In progress',
     RESOLVED: 'Resolved',
@@ -60,6 +60,7 @@ export const eventsEn: EventMessages = {
     ESCALATE: 'Escalated',
     OVERDUE: 'Overdue',
     NOTIFY: 'Notified',
+    FLAG: 'Flags added',
   },
   role: {
     LEAD: 'Lead',
@@ -73,13 +74,16 @@ export const eventsEn: EventMessages = {
     COMMAND: 'Command centre',
   },
   crs: {
-    WGS84: 'WGS84 (device)',
+    WGS84: 'WGS84 (GPS coordinates)',
     CGCS2000: 'CGCS2000 (national datum)',
     GCJ02: 'GCJ-02 (Amap, Tencent and other phone maps)',
     BD09: 'BD-09 (Baidu Maps)',
   },
   flag: {
     CHILD_NEEDS_AID: 'Child needs aid',
+    ELDERLY_NEEDS_AID: 'Elderly person needs aid',
+    REPEAT_REPORT: 'Repeat report',
+    MEDIA_ATTENTION: 'Media attention',
   },
   overdue: 'Overdue',
   timeline: {
@@ -88,6 +92,8 @@ export const eventsEn: EventMessages = {
     late: '{{minutes}} min late',
     ruleVersion: 'Responsibility list version {{version}}',
     automatic: 'Done automatically by the system',
+    flags: 'Flags: {{flags}}',
+    listSeparator: ', ',
   },
   live: {
     connecting: 'Connecting to live updates',
@@ -128,6 +134,7 @@ export const eventsEn: EventMessages = {
     reportedAt: 'Reported at',
     unit: 'Org unit',
     location: 'Location',
+    inputCrs: 'reported in {{crs}}',
     outsideGrid: 'Outside-grid reason',
     flags: 'Flags',
     proposal: 'Classification reason',
@@ -161,12 +168,12 @@ export const eventsEn: EventMessages = {
     photos: {
       heading: 'Site photos ({{count}}/{{max}})',
       add: 'Take or choose photos',
-      limits: 'JPEG, PNG or WebP, up to {{megabytes}} MB each, at most {{max}} photos.',
+      limits: 'JPEG, PNG or WebP, up to {{megabytes}} MiB each, at most {{max}} photos.',
       remove: 'Remove photo {{name}}',
       restored: 'Uploaded',
       problem: {
         type: '"{{name}}" is not a JPEG, PNG or WebP image and was not added.',
-        size: '"{{name}}" is larger than {{megabytes}} MB and was not added; compress it and try again.',
+        size: '"{{name}}" is larger than {{megabytes}} MiB and was not added; compress it and try again.',
         count: 'At most {{max}} photos; "{{name}}" was not added.',
       },
       uploadFailed: 'Uploading photo "{{name}}" failed: {{detail}}',
@@ -212,6 +219,28 @@ export const eventsEn: EventMessages = {
     flags: 'Flags',
     submit: 'Submit report',
     sending: 'Submitting…',
+    startNew: 'Discard this draft and start again',
+    keyReused: {
+      received:
+        'Your earlier submission was received as event {{id}}. The network failed before the page got the result.',
+      stored: 'Received: {{category}}, {{status}}. "{{description}}"',
+      explain:
+        'Your later changes are not submitted yet. If they describe another event, submit them as a new report; photos already stored with the earlier report are not sent again.',
+      submitAsNew: 'Submit as a new report',
+      startNew: 'Start a new report',
+    },
+    serverReason: {
+      OUTSIDE_GRID: 'The location is outside your grid; give the reason above and submit again.',
+      OUTSIDE_JURISDICTION: 'The location is outside the city; check the location or pick the point on the map again.',
+      COORDINATES_SWAPPED:
+        'Longitude and latitude look swapped: longitude comes first (about 73 to 135 in China), latitude second (about 3 to 54).',
+      COORDINATE_OUT_OF_RANGE: 'Longitude must be between -180 and 180, latitude between -90 and 90.',
+      INVALID_COORDINATES: 'Longitude and latitude must be numbers; locate again or pick the point on the map.',
+      PHOTO_NOT_FOUND: 'A photo is no longer on the server; remove it and add it again.',
+      PHOTO_TAKEN: 'A photo was already submitted with another report; remove it and add it again.',
+      FLAGS: 'A flag is invalid; select the flags again.',
+    },
+    descriptionInvalid: 'The description must have 1–2000 characters and not only spaces.',
     missingDescription: 'Describe the event.',
     descriptionTooLong: 'The description must not exceed {{max}} characters.',
     missingLocation: 'Give the location: use your location, pick it on the map or type coordinates.',

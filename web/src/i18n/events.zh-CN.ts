@@ -23,7 +23,7 @@ export const eventsZhCN = {
     CLOSED: '已关闭',
   },
   taskStatus: {
-    DISPATCHED: '待签收',
+    DISPATCHED: '已派单',
     ACCEPTED: '已签收',
     IN_PROGRESS: '处置中',
     RESOLVED: '已办结',
@@ -58,6 +58,7 @@ export const eventsZhCN = {
     ESCALATE: '上报上级',
     OVERDUE: '逾期',
     NOTIFY: '知会',
+    FLAG: '添加标记',
   },
   role: {
     LEAD: '牵头处置',
@@ -71,13 +72,16 @@ export const eventsZhCN = {
     COMMAND: '指挥中心登记',
   },
   crs: {
-    WGS84: 'WGS84（设备定位）',
+    WGS84: 'WGS84（GPS 坐标）',
     CGCS2000: 'CGCS2000（国家大地坐标系）',
     GCJ02: 'GCJ-02（高德、腾讯等手机地图）',
     BD09: 'BD-09（百度地图）',
   },
   flag: {
     CHILD_NEEDS_AID: '儿童需要救助',
+    ELDERLY_NEEDS_AID: '老人需要救助',
+    REPEAT_REPORT: '重复上报',
+    MEDIA_ATTENTION: '媒体关注',
   },
   overdue: '逾期',
   timeline: {
@@ -86,6 +90,8 @@ export const eventsZhCN = {
     late: '超期 {{minutes}} 分钟',
     ruleVersion: '职责清单第 {{version}} 版',
     automatic: '系统自动执行',
+    flags: '标记：{{flags}}',
+    listSeparator: '、',
   },
   live: {
     connecting: '正在连接实时更新',
@@ -126,6 +132,7 @@ export const eventsZhCN = {
     reportedAt: '上报时间',
     unit: '所属单元',
     location: '位置',
+    inputCrs: '上报时使用 {{crs}}',
     outsideGrid: '网格外说明',
     flags: '标记',
     proposal: '分类依据',
@@ -159,12 +166,12 @@ export const eventsZhCN = {
     photos: {
       heading: '现场照片（{{count}}/{{max}}）',
       add: '拍照或选择照片',
-      limits: '支持 JPEG、PNG、WebP，每张不超过 {{megabytes}} MB，最多 {{max}} 张。',
+      limits: '支持 JPEG、PNG、WebP，每张不超过 {{megabytes}} MiB，最多 {{max}} 张。',
       remove: '删除照片 {{name}}',
       restored: '已上传',
       problem: {
         type: '“{{name}}”不是 JPEG、PNG 或 WebP 图片，未添加。',
-        size: '“{{name}}”超过 {{megabytes}} MB，未添加；请压缩后重试。',
+        size: '“{{name}}”超过 {{megabytes}} MiB，未添加；请压缩后重试。',
         count: '最多 {{max}} 张照片，“{{name}}”未添加。',
       },
       uploadFailed: '照片“{{name}}”上传失败：{{detail}}',
@@ -210,6 +217,26 @@ export const eventsZhCN = {
     flags: '标记',
     submit: '提交上报',
     sending: '正在提交…',
+    startNew: '放弃本稿，重新填写',
+    keyReused: {
+      received: '您之前提交的上报已被接收，事件编号 {{id}}。当时网络中断，页面没有收到结果。',
+      stored: '已接收的内容：{{category}}，{{status}}。“{{description}}”',
+      explain:
+        '之后修改的内容还没有提交。如果修改的是另一件事，请作为新的上报提交；已随之前上报保存的照片不会重复提交。',
+      submitAsNew: '作为新的上报提交',
+      startNew: '开始新的上报',
+    },
+    serverReason: {
+      OUTSIDE_GRID: '位置不在本人网格内；请在上方说明在网格外上报的原因后再提交。',
+      OUTSIDE_JURISDICTION: '位置不在本市辖区内；请确认定位是否准确，或在地图上重新选点。',
+      COORDINATES_SWAPPED: '经纬度好像填反了：经度在前（国内约 73 到 135），纬度在后（约 3 到 54）；请交换后重新提交。',
+      COORDINATE_OUT_OF_RANGE: '坐标超出范围：经度须在 -180 到 180 之间，纬度须在 -90 到 90 之间。',
+      INVALID_COORDINATES: '经纬度须为数字；请重新定位或在地图上选点。',
+      PHOTO_NOT_FOUND: '有照片在服务器上找不到了；请删除该照片后重新添加。',
+      PHOTO_TAKEN: '有照片已随另一份上报提交；请删除该照片后重新添加。',
+      FLAGS: '标记无效；请重新勾选。',
+    },
+    descriptionInvalid: '现场描述须为 1–2000 字，不能只有空白。',
     missingDescription: '请填写现场描述。',
     descriptionTooLong: '现场描述不能超过 {{max}} 字。',
     missingLocation: '请提供位置：使用当前位置、在地图上选点或输入坐标。',

@@ -1,13 +1,15 @@
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UploadedPhoto } from './draft.js';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES, type PhotoProblem, photoProblem } from './photos.js';
+import { checkPhoto, MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES, type PhotoProblem, type PhotoType } from './photos.js';
 
 /** One photo of the draft: a chosen file with its preview, or a photo uploaded before the page was reloaded. */
 export interface PhotoItem {
   key: string;
   name: string;
   file: File | null;
+  /** Type read from the file's first bytes, sent as the upload's `Content-Type`; null for a restored photo. */
+  contentType: PhotoType | null;
   /** Object URL of the chosen file, or null for a photo restored from the stored draft. */
   previewUrl: string | null;
   uploaded: UploadedPhoto | null;
@@ -15,7 +17,14 @@ export interface PhotoItem {
 
 /** Restores the photos a stored draft had already uploaded, without file or preview. */
 export function restoredPhotos(uploaded: UploadedPhoto[]): PhotoItem[] {
-  return uploaded.map((photo) => ({ key: photo.id, name: photo.name, file: null, previewUrl: null, uploaded: photo }));
+  return uploaded.map((photo) => ({
+    key: photo.id,
+    name: photo.name,
+    file: null,
+    contentType: null,
+    previewUrl: null,
+    uploaded: photo,
+  }));
 }
 
 interface Rejection {
@@ -25,25 +34,31 @@ interface Rejection {
 
 export interface PhotoPickerProps {
   photos: PhotoItem[];
-  onChange(photos: PhotoItem[]): void;
+  /** Receives an update of the list, applied to the current list because checking files takes a moment. */
+  onChange(update: (photos: PhotoItem[]) => PhotoItem[]): void;
   disabled: boolean;
 }
 
-/** Splits chosen files into those that fit the limits and the rejected ones with their reason. */
-function checkFiles(files: File[], room: number): { accepted: File[]; rejected: Rejection[] } {
-  const accepted: File[] = [];
+/** Splits chosen files into those that fit the limits, with their checked type, and the rejected ones. */
+async function checkFiles(
+  files: File[],
+  room: number,
+): Promise<{ accepted: { file: File; type: PhotoType }[]; rejected: Rejection[] }> {
+  const accepted: { file: File; type: PhotoType }[] = [];
   const rejected: Rejection[] = [];
   for (const file of files) {
-    const problem = photoProblem(file) ?? (accepted.length >= room ? 'count' : null);
-    if (problem) rejected.push({ name: file.name, problem });
-    else accepted.push(file);
+    const checked = await checkPhoto(file);
+    if ('problem' in checked) rejected.push({ name: file.name, problem: checked.problem });
+    else if (accepted.length >= room) rejected.push({ name: file.name, problem: 'count' });
+    else accepted.push({ file, type: checked.type });
   }
   return { accepted, rejected };
 }
 
 /**
- * Photo field of the report: the camera or gallery through a file input, previews with a remove button, and a
- * Chinese message for each file that is not an accepted image type, is over 8 MiB or exceeds 6 photos.
+ * Photo field of the report: the camera or gallery through a file input, and previews with a remove button. A file
+ * is rejected with a Chinese message when its first bytes are not JPEG, PNG or WebP, when it is over 8 MiB, or when
+ * it would be the seventh photo.
  */
 export function PhotoPicker({ photos, onChange, disabled }: PhotoPickerProps) {
   const { t } = useTranslation('events');
@@ -63,20 +78,21 @@ export function PhotoPicker({ photos, onChange, disabled }: PhotoPickerProps) {
     [],
   );
 
-  const onFiles = (event: ChangeEvent<HTMLInputElement>) => {
+  const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {
     const files = [...(event.target.files ?? [])];
     event.target.value = '';
-    const { accepted, rejected: refused } = checkFiles(files, MAX_PHOTOS - photos.length);
+    const { accepted, rejected: refused } = await checkFiles(files, MAX_PHOTOS - photos.length);
     setRejected(refused);
     if (accepted.length === 0) return;
-    const added = accepted.map((file) => ({
+    const added = accepted.map(({ file, type }) => ({
       key: crypto.randomUUID(),
       name: file.name,
       file,
+      contentType: type,
       previewUrl: URL.createObjectURL(file),
       uploaded: null,
     }));
-    onChange([...photos, ...added]);
+    onChange((current) => [...current, ...added].slice(0, MAX_PHOTOS));
   };
 
   return (
@@ -94,7 +110,7 @@ export function PhotoPicker({ photos, onChange, disabled }: PhotoPickerProps) {
               type="button"
               className="photo-remove"
               aria-label={t('report.photos.remove', { name: photo.name })}
-              onClick={() => onChange(photos.filter((other) => other.key !== photo.key))}
+              onClick={() => onChange((current) => current.filter((other) => other.key !== photo.key))}
             >
               ×
             </button>

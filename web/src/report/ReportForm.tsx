@@ -2,13 +2,14 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ClassificationFields } from './ClassificationFields.js';
 import { clearDraft, loadDraft, type ReportDraft, saveDraft } from './draft.js';
+import { REPORT_FLAGS } from './flags.js';
+import { KeyReusedNotice } from './KeyReusedNotice.js';
 import { LocationField } from './LocationField.js';
 import { type PhotoItem, PhotoPicker, restoredPhotos } from './PhotoPicker.js';
 import { useClassification } from './useClassification.js';
+import { useOutsideGrid } from './useOutsideGrid.js';
 import { type SubmitFailure, type SubmittedEvent, useSubmitReport } from './useSubmitReport.js';
 
-/** Flags a grid worker can set on a report. The responsibility list notifies departments for them. */
-const REPORT_FLAGS = ['CHILD_NEEDS_AID'] as const;
 const MAX_DESCRIPTION = 2000;
 const MIN_OUTSIDE_REASON = 2;
 const MAX_OUTSIDE_REASON = 500;
@@ -16,6 +17,8 @@ const MAX_OUTSIDE_REASON = 500;
 export interface ReportFormProps {
   orgUnit: string;
   onSubmitted(event: SubmittedEvent, replayed: boolean): void;
+  /** Drops the stored draft and starts an empty form with a new idempotency key. */
+  onStartNew(): void;
 }
 
 /** Returns the draft, kept in `sessionStorage` on every change, and its updater. */
@@ -40,12 +43,14 @@ function draftProblem(draft: ReportDraft, outsideGrid: boolean): string | null {
 }
 
 /** Renders the report form: photos, position, description, suggestion, flags and the send button with its errors. */
-export function ReportForm({ orgUnit, onSubmitted }: ReportFormProps) {
+export function ReportForm({ orgUnit, onSubmitted, onStartNew }: ReportFormProps) {
   const { t } = useTranslation('events');
   const [draft, update] = useStoredDraft();
   const [photos, setPhotos] = useState<PhotoItem[]>(() => restoredPhotos(draft.uploaded));
   const [failure, setFailure] = useState<SubmitFailure | null>(null);
-  const [outsideGrid, setOutsideGrid] = useState(draft.outsideGridReason !== '');
+  // The server's OUTSIDE_GRID error counts too, since the page cannot check GCJ-02 and BD-09 input itself.
+  const [serverSaysOutside, setServerSaysOutside] = useState(draft.outsideGridReason !== '');
+  const outsideGrid = useOutsideGrid(orgUnit, draft.location) || serverSaysOutside;
   const classification = useClassification(draft.description);
 
   // The stored draft lists the uploaded photos, so a reload keeps them without uploading them again.
@@ -57,23 +62,46 @@ export function ReportForm({ orgUnit, onSubmitted }: ReportFormProps) {
     setPhotos((current) => current.map((photo) => (photo.key === key ? { ...photo, uploaded } : photo))),
   );
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    const problem = draftProblem(draft, outsideGrid);
+  const send = async (toSend: ReportDraft, photosToSend: PhotoItem[]) => {
+    const problem = draftProblem(toSend, outsideGrid);
     if (problem) {
       setFailure({ message: t(problem, { max: MAX_DESCRIPTION }), reason: null });
       return;
     }
-    setFailure(null);
-    const outcome = await submit(draft, photos);
+    if (!sending) setFailure(null);
+    const outcome = await submit(toSend, photosToSend);
+    if ('busy' in outcome) return;
     if (outcome.ok) {
       clearDraft();
       onSubmitted(outcome.event, outcome.replayed);
       return;
     }
-    if (outcome.failure.reason === 'OUTSIDE_GRID') setOutsideGrid(true);
+    if (outcome.failure.reason === 'OUTSIDE_GRID') setServerSaysOutside(true);
     setFailure(outcome.failure);
   };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void send(draft, photos);
+  };
+
+  // The earlier event contains the photos it was sent with. While its photo ids are unknown, every uploaded photo
+  // counts as attached to it, so no photo is sent twice.
+  const submitAsNew = (attachedPhotoIds: string[] | null) => {
+    const photosToKeep = photos.filter(
+      (photo) => !photo.uploaded || (attachedPhotoIds !== null && !attachedPhotoIds.includes(photo.uploaded.id)),
+    );
+    const fresh = { ...draft, idempotencyKey: crypto.randomUUID() };
+    setPhotos(photosToKeep);
+    update({ idempotencyKey: fresh.idempotencyKey });
+    void send(fresh, photosToKeep);
+  };
+
+  const startNew = () => {
+    clearDraft();
+    onStartNew();
+  };
+  const keyReusedEvent = failure?.reason === 'IDEMPOTENCY_KEY_REUSED' ? failure.eventId : null;
 
   const toggleFlag = (flag: string) =>
     update({ flags: draft.flags.includes(flag) ? draft.flags.filter((f) => f !== flag) : [...draft.flags, flag] });
@@ -107,7 +135,7 @@ export function ReportForm({ orgUnit, onSubmitted }: ReportFormProps) {
         onSeverity={(severity) => update({ severity })}
       />
       {outsideGrid && (
-        <label className="report-section outside-grid">
+        <label className="report-section outside-grid" data-testid="outside-grid">
           {t('report.outsideGrid.label')}
           <textarea
             value={draft.outsideGridReason}
@@ -129,13 +157,20 @@ export function ReportForm({ orgUnit, onSubmitted }: ReportFormProps) {
           </label>
         ))}
       </fieldset>
-      {failure && (
-        <p className="notice error" role="alert" data-testid="report-error">
-          {failure.message}
-        </p>
+      {keyReusedEvent ? (
+        <KeyReusedNotice eventId={keyReusedEvent} sending={sending} onSubmitAsNew={submitAsNew} onStartNew={startNew} />
+      ) : (
+        failure && (
+          <p className="notice error" role="alert" data-testid="report-error">
+            {failure.message}
+          </p>
+        )
       )}
       <button type="submit" className="big-button primary" disabled={sending} data-testid="submit-report">
         {sending ? t('report.sending') : t('report.submit')}
+      </button>
+      <button type="button" className="link-button" disabled={sending} onClick={startNew} data-testid="discard-draft">
+        {t('report.startNew')}
       </button>
     </form>
   );

@@ -61,6 +61,7 @@ export function ReportPage() {
             key={formKey}
             orgUnit={session.user.orgUnit}
             onSubmitted={(event, replayed) => setResult({ event, replayed })}
+            onStartNew={() => setFormKey((key) => key + 1)}
           />
         )}
       </main>

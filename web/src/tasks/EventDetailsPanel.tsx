@@ -81,7 +81,7 @@ function EventFacts({ event }: { event: EventDetails }) {
       <dd>{event.orgUnit.name}</dd>
       <dt>{t('details.location')}</dt>
       <dd>
-        {lon.toFixed(6)}, {lat.toFixed(6)} ({t(`crs.${event.inputCrs}`)})
+        {lon.toFixed(6)}, {lat.toFixed(6)} · {t('details.inputCrs', { crs: t(`crs.${event.inputCrs}`) })}
       </dd>
       {event.outsideGridReason && (
         <>

@@ -28,7 +28,10 @@ function parseDetails(text: string): Record<string, unknown> {
   }
 }
 
-/** Builds the facts of an entry's details that staff read: hand-off target, deadline, lateness and rule version. */
+/**
+ * Builds the facts of an entry's details that staff read: hand-off target, deadline, lateness, rule version and
+ * added flags.
+ */
 function useDetailFacts() {
   const { t } = useTranslation('events');
   return (text: string): string[] => {
@@ -46,6 +49,10 @@ function useDetailFacts() {
     if (typeof details.minutesLate === 'number') facts.push(t('timeline.late', { minutes: details.minutesLate }));
     if (typeof details.version === 'number') facts.push(t('timeline.ruleVersion', { version: details.version }));
     if (details.automatic === true) facts.push(t('timeline.automatic'));
+    if (Array.isArray(details.addedFlags) && details.addedFlags.length > 0) {
+      const names = details.addedFlags.map((flag) => t(`flag.${String(flag)}`, { defaultValue: String(flag) }));
+      facts.push(t('timeline.flags', { flags: names.join(t('timeline.listSeparator')) }));
+    }
     return facts;
   };
 }

@@ -24,6 +24,54 @@ describe('classifyDescription', () => {
     });
   }
 
+  it('classifies active fire as critical', () => {
+    for (const text of ['邻居家着火了，浓烟很大', '仓库失火', '厂房发生火灾', '楼下起火了']) {
+      const result = classifyDescription(text);
+      expect(result.category, text).toBe('FIRE_HAZARD');
+      expect(result.department, text).toBe('fire');
+      expect(result.severity, text).toBe('CRITICAL');
+    }
+    expect(classifyDescription('邻居家着火了，浓烟很大').matchedKeywords).toEqual(['着火', '浓烟']);
+  });
+
+  it('rates smoke without fire lower', () => {
+    const smoke = classifyDescription('配电箱冒烟');
+    expect(smoke.category).toBe('FIRE_HAZARD');
+    expect(smoke.severity).toBe('SERIOUS');
+    const smell = classifyDescription('走廊里有烟味');
+    expect(smell.category).toBe('FIRE_HAZARD');
+    expect(smell.severity).toBe('MINOR');
+  });
+
+  it('ignores negated category keywords', () => {
+    const result = classifyDescription('楼道里没有堆放煤气罐，已清理干净');
+    expect(result.category).toBe('OTHER');
+    expect(result.matchedKeywords).toEqual([]);
+    expect(classifyDescription('现场未发现打架').category).toBe('OTHER');
+    expect(classifyDescription('没有群租').category).toBe('OTHER');
+  });
+
+  it('counts keywords outside the negated clause', () => {
+    const result = classifyDescription('楼道里没有杂物，但303门口堆放了煤气罐');
+    expect(result.category).toBe('FIRE_HAZARD');
+    expect(result.matchedKeywords).toEqual(['楼道', '堆放', '煤气罐']);
+  });
+
+  it('keeps hazards nobody looks after', () => {
+    expect(classifyDescription('没有人管的煤气罐放在楼道').category).toBe('FIRE_HAZARD');
+    expect(classifyDescription('没人管的飞线').category).toBe('FIRE_HAZARD');
+  });
+
+  it('needs more than one hint', () => {
+    expect(classifyDescription('楼道灯坏了').category).toBe('OTHER');
+  });
+
+  it('names the responsible department without a lead', () => {
+    const result = classifyDescription('楼道里堆放煤气罐');
+    expect(result.reason).toContain('责任部门：消防部门');
+    expect(result.reason).not.toContain('牵头');
+  });
+
   it('names keywords and category in reason', () => {
     const result = classifyDescription('楼道里堆放煤气罐');
     expect(result.matchedKeywords).toEqual(['楼道', '堆放', '煤气罐']);

@@ -1,6 +1,6 @@
 /**
  * Rule-based classification of a grid worker's description: which category the event belongs to, which department
- * should lead, and how serious it is. The rules are data (`CATEGORY_RULES`, `SEVERITY_WORDS`), so a new keyword is a
+ * is responsible for it, and how serious it is. The rules are data (`CATEGORY_RULES`, `SEVERITY_WORDS`), so a new keyword is a
  * new table row. The result is a proposal with its reason, which the worker may override on the report page.
  */
 
@@ -18,7 +18,7 @@ export type Severity = 'MINOR' | 'SERIOUS' | 'CRITICAL';
 export interface Classification {
   category: Category;
   severity: Severity;
-  /** Proposed lead department, one of the kit's DEPARTMENTS. */
+  /** Responsible department of the category, one of the kit's DEPARTMENTS; the responsibility list decides who leads. */
   department: string;
   /** Keywords found in the description, category keywords first, each once, in order of first occurrence. */
   matchedKeywords: string[];
@@ -58,6 +58,15 @@ export const CATEGORY_RULES: readonly CategoryRule[] = [
       strong('电瓶车充电'),
       strong('电动车充电'),
       strong('灭火器'),
+      strong('着火', 'CRITICAL'),
+      strong('起火', 'CRITICAL'),
+      strong('失火', 'CRITICAL'),
+      strong('火灾', 'CRITICAL'),
+      strong('火情', 'CRITICAL'),
+      strong('浓烟', 'CRITICAL'),
+      strong('冒烟', 'SERIOUS'),
+      strong('烟味'),
+      strong('火苗'),
       hint('楼道'),
       hint('堆放'),
       hint('电动车'),
@@ -121,8 +130,19 @@ export const SEVERITY_WORDS: readonly { word: string; severity: Severity }[] = [
   { word: '围殴', severity: 'SERIOUS' },
 ];
 
-/** Text just before a severity word that negates it: 没有起火, 未冒烟, 无人受伤. */
+/** Text just before a keyword that negates it: 没有起火, 未冒烟, 无人受伤. */
 const NEGATIONS = ['没有', '没人', '无人', '没', '未', '无', '不'];
+
+/**
+ * Negations that also reach a keyword a few characters later in the same clause: 没有堆放煤气罐, 未发现打架.
+ * 没有人 and 没人 stay out because they describe the object (没有人管的煤气罐 is still a hazard).
+ */
+const SCOPED_NEGATIONS = ['没有', '未', '没'];
+const NEGATION_SCOPE_CHARACTERS = 4;
+const CLAUSE_BREAK = /[，,。.；;！!？?、\s]/;
+
+/** Smallest score that classifies a description, so one hint on its own (楼道) does not pick a category. */
+const MIN_CATEGORY_SCORE = 2;
 
 const SEVERITY_RANK: Record<Severity, number> = { MINOR: 0, SERIOUS: 1, CRITICAL: 2 };
 
@@ -156,7 +176,7 @@ interface CategoryScore {
 function scoreCategory(rule: CategoryRule, text: string): CategoryScore {
   const matched: CategoryScore['matched'] = [];
   for (const keyword of rule.keywords) {
-    const position = text.indexOf(keyword.word);
+    const position = firstAffirmedPosition(text, keyword.word);
     if (position >= 0) matched.push({ keyword, position });
   }
   const score = matched.reduce((sum, match) => sum + match.keyword.weight, 0);
@@ -168,7 +188,7 @@ function bestCategory(text: string): CategoryScore | undefined {
   let best: CategoryScore | undefined;
   for (const rule of CATEGORY_RULES) {
     const candidate = scoreCategory(rule, text);
-    if (candidate.score === 0) continue;
+    if (candidate.score < MIN_CATEGORY_SCORE) continue;
     const better =
       !best ||
       candidate.score > best.score ||
@@ -178,17 +198,42 @@ function bestCategory(text: string): CategoryScore | undefined {
   return best;
 }
 
+/**
+ * Tells whether a negation governs the word at `position`: one of NEGATIONS right before it, or one of
+ * SCOPED_NEGATIONS at most NEGATION_SCOPE_CHARACTERS earlier in the same clause.
+ */
 function isNegated(text: string, position: number): boolean {
   const before = text.slice(Math.max(0, position - 2), position);
-  return NEGATIONS.some((negation) => before.endsWith(negation));
+  if (NEGATIONS.some((negation) => before.endsWith(negation))) return true;
+
+  let clauseStart = position;
+  while (clauseStart > 0 && !CLAUSE_BREAK.test(text.charAt(clauseStart - 1))) clauseStart -= 1;
+  const clause = text.slice(clauseStart, position);
+  for (const negation of SCOPED_NEGATIONS) {
+    let at = clause.indexOf(negation);
+    while (at >= 0) {
+      const gap = clause.length - (at + negation.length);
+      const rest = clause.slice(at + negation.length);
+      const describesPerson = rest.startsWith('人') || rest.startsWith('有人');
+      if (gap <= NEGATION_SCOPE_CHARACTERS && !describesPerson) return true;
+      at = clause.indexOf(negation, at + 1);
+    }
+  }
+  return false;
+}
+
+/** Returns the position of the first occurrence of `word` that no negation governs, or -1. */
+function firstAffirmedPosition(text: string, word: string): number {
+  let position = text.indexOf(word);
+  while (position >= 0 && isNegated(text, position)) position = text.indexOf(word, position + 1);
+  return position;
 }
 
 /** Returns the severity words with at least one occurrence that is not negated, in order of that occurrence. */
 function severityWordsIn(text: string): { word: string; severity: Severity; position: number }[] {
   const found: { word: string; severity: Severity; position: number }[] = [];
   for (const entry of SEVERITY_WORDS) {
-    let position = text.indexOf(entry.word);
-    while (position >= 0 && isNegated(text, position)) position = text.indexOf(entry.word, position + 1);
+    const position = firstAffirmedPosition(text, entry.word);
     if (position >= 0) found.push({ ...entry, position });
   }
   return found.sort((a, b) => a.position - b.position);
@@ -200,7 +245,7 @@ const quoteAll = (words: string[]) => words.map((word) => `“${word}”`).join(
 
 /**
  * Classifies a description. Keywords match as substrings of the text, so the rules need no word segmentation.
- * NOTE: only severity words check for a negation just before them; 没有群租 still counts as a rental keyword.
+ * A negated occurrence (没有堆放煤气罐) counts neither for the category nor for the severity.
  */
 export function classifyDescription(description: string): Classification {
   const text = description.normalize('NFKC');
@@ -219,7 +264,7 @@ export function classifyDescription(description: string): Classification {
   const department = best?.rule.department ?? 'governance';
   const parts = best
     ? [
-        `描述中出现${quoteAll(categoryWords)}，属于${CATEGORY_LABELS[category]}，建议由${DEPARTMENT_LABELS[department]}牵头处置`,
+        `描述中出现${quoteAll(categoryWords)}，属于${CATEGORY_LABELS[category]}，责任部门：${DEPARTMENT_LABELS[department]}`,
       ]
     : ['描述中未出现任何类别的关键词，归为“其他”，由综治部门研判后分派'];
   if (severityWords.length > 0) {
