@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { createLogger, workspaceRoot } from '@lianfang/db';
+import { join } from 'node:path';
+import { createLogger } from '@lianfang/db';
 import { DEMO_PASSWORD, type GatewayAccess } from '@lianfang/gateway';
 import { CITIES, type RunningHub, startHub } from '@lianfang/hub';
 import type { Identity } from '@lianfang/subgraph-kit';
@@ -30,43 +29,16 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-export const WEB_DIST = join(workspaceRoot, 'web', 'dist');
-/** The build's list of the app's operations, which the gateway reads at start (see web/vite-plugins). */
-export const PERSISTED_OPERATIONS = join(WEB_DIST, 'persisted-operations.json');
+
+import { ensureWebBuild } from './web-build.js';
+
+export { ensureWebBuild, PERSISTED_OPERATIONS, WEB_DIST } from './web-build.js';
 
 /** Fails (never skips) when the browser is missing, naming the packages to install. */
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: run \`apt-get install chromium fonts-noto-cjk\` to run the browser tests.`);
   }
-}
-
-/**
- * Builds web/dist with the workspace's pnpm when the app or its persisted operations are missing; an existing build
- * is used as it is. Start hubs after this, because the gateway reads the persisted operations at start.
- */
-export async function ensureWebBuild(): Promise<void> {
-  if (existsSync(join(WEB_DIST, 'index.html')) && existsSync(PERSISTED_OPERATIONS)) return;
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build; the tests run the
-  // production build that `npm start` serves.
-  const env = {
-    ...process.env,
-    NODE_ENV: 'production',
-    PATH: [join(workspaceRoot, '.tools', 'node_modules', '.bin'), process.env.PATH].join(delimiter),
-  };
-  const child = spawn('pnpm', ['--filter', '@lianfang/web', 'build'], { cwd: workspaceRoot, env, stdio: 'pipe' });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
-  if (code !== 0) throw new Error(`pnpm --filter @lianfang/web build exited with ${code}:\n${output}`);
 }
 
 /** A GraphQL response with an HTTP error status, e.g. 403 PERSISTED_QUERY_REQUIRED. */
