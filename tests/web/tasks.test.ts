@@ -95,7 +95,7 @@ describe('task list', () => {
       .locator('[data-testid="timeline-entry"][data-action="DISPATCH"]')
       .filter({ hasText: '派单 · 消防' });
     expect(await fireDispatch.locator('.timeline-details').textContent()).toMatch(
-      /^处置期限 \d+ 分钟 · 职责清单第 \d+ 版$/,
+      /^处置期限 \d+ (分钟|小时|天) · 职责清单第 \d+ 版$/,
     );
     await accepted.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'tasks-accepted.png') });

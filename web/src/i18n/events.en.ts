@@ -88,7 +88,7 @@ export const eventsEn: EventMessages = {
   overdue: 'Overdue',
   timeline: {
     handedTo: 'Handed to {{department}}',
-    deadline: 'Deadline {{minutes}} min',
+    deadline: 'Deadline {{duration}}',
     late: '{{minutes}} min late',
     ruleVersion: 'Responsibility list version {{version}}',
     automatic: 'Done automatically by the system',

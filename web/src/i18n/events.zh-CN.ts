@@ -86,7 +86,7 @@ export const eventsZhCN = {
   overdue: '逾期',
   timeline: {
     handedTo: '转交{{department}}',
-    deadline: '处置期限 {{minutes}} 分钟',
+    deadline: '处置期限 {{duration}}',
     late: '超期 {{minutes}} 分钟',
     ruleVersion: '职责清单第 {{version}} 版',
     automatic: '系统自动执行',

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { formatDeadline } from '../assessment/format.js';
 import type { TimelineEntry } from '../graphql/events.js';
 import { formatShanghaiTime } from '../time.js';
 
@@ -45,7 +46,7 @@ function useDetailFacts() {
       );
     }
     if (typeof details.deadlineMinutes === 'number')
-      facts.push(t('timeline.deadline', { minutes: details.deadlineMinutes }));
+      facts.push(t('timeline.deadline', { duration: formatDeadline(details.deadlineMinutes, t) }));
     if (typeof details.minutesLate === 'number') facts.push(t('timeline.late', { minutes: details.minutesLate }));
     if (typeof details.version === 'number') facts.push(t('timeline.ruleVersion', { version: details.version }));
     if (details.automatic === true) facts.push(t('timeline.automatic'));
