@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { badUserInput } from '@lianfang/subgraph-kit';
 import { z } from 'zod';
+import { canonicalJson } from '../canonical-json.js';
 import type { Category, Severity } from './classifier.js';
 import type { CoordinateSystem, LocationSource } from './location.js';
 
@@ -93,21 +94,6 @@ export function parseReportInput(input: unknown): ReportRequest {
     // Sorted, so the same flags in another order give the same request hash.
     flags: [...(value.flags ?? [])].sort(),
   };
-}
-
-/** Serializes a JSON value with object keys sorted, so equal inputs give equal text whatever the key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
-    // Code unit order, as JSON Canonicalization (RFC 8785) sorts keys, independent of the locale.
-    entries.sort(([a], [b]) => {
-      if (a === b) return 0;
-      return a < b ? -1 : 1;
-    });
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** SHA-256 (hex) of the canonical JSON of a checked report, defaults applied, so `crs: null` equals WGS84. */

@@ -11,6 +11,7 @@ import {
   requestLoader,
   type SubgraphContext,
 } from '@lianfang/subgraph-kit';
+import { canonicalJson } from '../canonical-json.js';
 import { RULE_COLUMNS, type RuleRow } from './rows.js';
 import { parseRuleInput, parseStoredRule, type RuleDocument } from './rule-schema.js';
 
@@ -124,17 +125,6 @@ function checkRuleTexts(input: RuleInput): { title: string; changeNote: string }
     });
   }
   return { title, changeNote };
-}
-
-/** Serializes a JSON value with object keys sorted, so documents compare equal whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Rejects a version equal to the one in force, same title and document, which would only add a version number. */
