@@ -63,9 +63,9 @@ export interface WorkflowFixture {
 }
 
 /**
- * Registers the hooks of a workflow test file: before the first test a copy of the seeded database, `prepare` on it,
- * then the governance subgraph (as the district commander unless a request names another identity); after the last
- * test both go. The overdue sweep is held off, because it would race the tests' own calls; they run it themselves.
+ * Registers the hooks of a workflow test file. Before the first test they copy the seeded database, run `prepare` on
+ * it and start the governance subgraph, as the district commander unless a request names another identity. After the
+ * last test both are removed. The overdue sweep is held off, because it would race the tests' own calls; they run it themselves.
  */
 export function useWorkflowSubgraph(prepare?: (database: Database) => Promise<void>): WorkflowFixture {
   let handle: TestDatabase | undefined;

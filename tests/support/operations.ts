@@ -26,7 +26,7 @@ export function appOperation(name: string): string {
   return text;
 }
 
-/** Answer of one GraphQL request: its HTTP status and body. */
+/** Response to one GraphQL request: its HTTP status and body. */
 export interface OperationAnswer<Data> {
   status: number;
   data?: Data;

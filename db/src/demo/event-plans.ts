@@ -1,6 +1,6 @@
 /**
- * What the demo event history is drawn from: how often each category and severity is reported, the generated
- * descriptions and feedback, and how well each department keeps its deadlines. The departments differ on purpose, so
+ * Sources of the demo event history: how often each category and severity is reported, the generated descriptions
+ * and feedback, and how well each department keeps its deadlines. The departments differ on purpose, so
  * that the quarterly assessment ranks them. Every text is generated; none describes a real case.
  */
 
@@ -87,7 +87,7 @@ export const REOPEN_NOTES: readonly string[] = ['核查发现问题仍然存在�
 export const TRANSFER_NOTE = '超出本部门处置能力，按职责清单转办';
 export const ESCALATE_NOTE = '逾期未办结，按职责清单上报上级';
 
-/** How one department handles its tasks. */
+/** Handling profile of one department: how it deals with its tasks. */
 export interface DepartmentPerformance {
   /** Probability that a task is resolved by its deadline. */
   onTime: number;

@@ -146,10 +146,16 @@ function createActors(seed: string, streetCode: string): Actors {
   return { staff, verifier: staff('governance', streetCode), system: SYSTEM_ACTOR };
 }
 
-// Grid workers report mostly in working hours.
+/** Relative weight of reports in `hour`: grid workers report mostly in working hours. */
+function hourWeight(hour: number): number {
+  if (hour >= 8 && hour <= 18) return 10;
+  if (hour >= 6 && hour <= 21) return 4;
+  return 1;
+}
+
 const HOUR_WEIGHTS: readonly (readonly [number, number])[] = Array.from({ length: 24 }, (_, hour) => [
   hour,
-  hour >= 8 && hour <= 18 ? 10 : hour >= 6 && hour <= 21 ? 4 : 1,
+  hourWeight(hour),
 ]);
 
 export interface EventRunSettings {
@@ -207,7 +213,7 @@ export interface EventCounts {
 
 /**
  * Generates and inserts the event history of one district. Call it after the grid workers are written. Returns zero
- * counts when `governance.responsibility_rules` holds no rules, because every task names the rule it followed.
+ * counts when `governance.responsibility_rules` contains no rules, because every task names the rule it followed.
  */
 export async function seedEvents(
   runner: Queryable,

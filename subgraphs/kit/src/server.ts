@@ -33,18 +33,18 @@ export interface SubgraphDefinition {
    */
   startBackground?(services: { database: Database; logger: Logger }): Promise<{ stop(): Promise<void> }>;
   /**
-   * Mounts HTTP routes beside `/graphql`, such as an upload endpoint. Each route handler must call `claimsOf` first:
-   * it resolves to the gateway's verified claims or answers 401 itself and resolves to undefined.
+   * Mounts HTTP routes beside `/graphql`, such as an upload endpoint. Each route handler must call `claimsOf` first.
+   * It resolves to the gateway's verified claims, or sends 401 itself and resolves to undefined.
    */
   mountRoutes?(app: express.Express, services: SubgraphRouteServices): void;
 }
 
-/** What a subgraph's own HTTP routes get from the server. */
+/** Services the server passes to a subgraph's own HTTP routes. */
 export interface SubgraphRouteServices {
   database: Database;
   logger: Logger;
   city: string;
-  /** Verifies the request's claims; on failure answers 401 and resolves to undefined. */
+  /** Verifies the request's claims. On failure it sends 401 and resolves to undefined. */
   claimsOf(request: express.Request, response: express.Response): Promise<Claims | undefined>;
 }
 

@@ -50,8 +50,8 @@ export function useLiveChanges(kinds: readonly LiveKind[], onChange: (change: Li
       { query: LIVE_CHANGES_SUBSCRIPTION, variables: { kinds: selected } },
       {
         next: (result) => {
-          // The gateway ends a stream whose token was revoked or expired with one UNAUTHENTICATED error; the session
-          // is over then, as after a 401 on any other request.
+          // The gateway ends the stream of a revoked or expired token with one UNAUTHENTICATED error. The session
+          // ends then, as after a 401 on any other request.
           if (result.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) {
             endSession('expired');
             return;

@@ -58,7 +58,7 @@ function useDetailFacts() {
   };
 }
 
-/** One step of the timeline: time, action, actor, status change, details and note. */
+/** Renders one step of the timeline: time, action, actor, status change, details and note. */
 function TimelineItem({ entry }: { entry: TimelineEntry }) {
   const { t, i18n } = useTranslation('events');
   const statusName = useStatusName();

@@ -89,7 +89,7 @@ async function download(
   if (!photo || !allowed) throw notFound();
   if (photo.uploadedBy !== claims.sub) {
     // A scene photo may show people, minors among them, so every read by someone other than the uploader is logged
-    // like personal data; when the record cannot be written, the photo is withheld.
+    // like personal data. When the record cannot be written, the photo is withheld.
     caller.access.record('ReportPhoto.bytes', photo.id, 'RAW');
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     try {

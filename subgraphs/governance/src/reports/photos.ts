@@ -97,7 +97,7 @@ export function photoTooLarge(): PhotoRejection {
  * Stores a checked photo for `uploadedBy`. A transaction-scoped advisory lock per uploader makes the count of their
  * unattached photos and the insert one step, so parallel uploads cannot pass the limit together.
  * NOTE: on the embedded backend an 8 MiB insert took about 4 s on a shared two-core machine, and the transaction
- * holds every other statement back meanwhile.
+ * blocks every other statement meanwhile.
  */
 export async function storePhoto(
   database: Database,

@@ -61,8 +61,8 @@ export interface AssessmentRow {
 }
 
 /**
- * Counts the tasks dispatched in the quarter for events of the unit, notifications excluded, in four disjoint columns
- * that add up to `received`: handed on (returned, transferred or escalated), open (still handled, deadline not yet
+ * Counts the tasks dispatched in the quarter for events of the unit, notifications excluded. Four disjoint columns add
+ * up to `received`. They are handed on (returned, transferred or escalated), open (still handled, deadline not yet
  * passed), overdue (resolved late, or still handled past the deadline) and on time (resolved by the deadline).
  * Reopened tasks were sent back at least once, and the mean runs from dispatch to resolution in minutes.
  */

@@ -102,8 +102,8 @@ export async function visibleEvent(
 }
 
 /**
- * Loads a task the caller may see. Anyone who sees its event sees the task, because a task's unit contains the
- * event's unit.
+ * Loads a task the caller may read. Anyone who may read its event may read the task, because a task's unit contains
+ * the event's unit.
  */
 export async function visibleTask(context: SubgraphContext, id: string): Promise<TaskRow | null> {
   const task = await taskLoader(context).load(id);
