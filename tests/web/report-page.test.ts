@@ -234,7 +234,8 @@ describe('report page', () => {
     });
     await page.getByRole('button', { name: '使用当前位置' }).click();
     await expect.poll(() => page.getByTestId('location-accuracy').textContent()).toBe('定位精度约 12 米');
-    expect(Number(await page.getByTestId('longitude').inputValue())).toBeCloseTo(position[0], 5);
+    // The text fields follow the fix one render after the accuracy line, so their value is polled too.
+    await expect.poll(async () => Number(await page.getByTestId('longitude').inputValue())).toBeCloseTo(position[0], 5);
     expect(await page.getByTestId('location-summary').textContent()).toContain('设备定位');
   });
 
